@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "swift-kmip",
+    products: [
+        .library(name: "KMIPSpec", targets: ["KMIPSpec"]),
+        .library(name: "TTLV", targets: ["TTLV"]),
+        .library(name: "TTLVText", targets: ["TTLVText"]),
+        .executable(name: "kmip", targets: ["kmip"]),
+        .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Platform: system libraries.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // Spec data, encodings.
+        .target(name: "KMIPSpec", swiftSettings: strict),
+        .target(name: "TTLV", dependencies: ["KMIPSpec"], swiftSettings: strict),
+        .target(name: "TTLVText", dependencies: ["TTLV", "KMIPSpec", "CLibXML2"], swiftSettings: strict),
+
+        // Commands and executables.
+        .target(
+            name: "KMIPCommandLine",
+            dependencies: [
+                "TTLV", "TTLVText", "KMIPSpec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "kmip", dependencies: ["KMIPCommandLine"], swiftSettings: strict),
+
+        // Tools: the spec-table generator (run by hand; verified by KMIPSpecTests).
+        .target(name: "KMIPSpecGen", path: "Tools/specgen/KMIPSpecGen", swiftSettings: strict),
+        .executableTarget(name: "kmip-specgen", dependencies: ["KMIPSpecGen"], path: "Tools/specgen/kmip-specgen", swiftSettings: strict),
+
+        // Tests.
+        .testTarget(name: "KMIPSpecTests", dependencies: ["KMIPSpec", "KMIPSpecGen"], swiftSettings: strict),
+        .testTarget(name: "TTLVTests", dependencies: ["TTLV", "KMIPSpec"], swiftSettings: strict),
+        .testTarget(name: "TTLVTextTests", dependencies: ["TTLVText", "TTLV", "KMIPSpec"], swiftSettings: strict),
+        .testTarget(name: "KMIPCommandLineTests", dependencies: ["KMIPCommandLine", "TTLV"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
