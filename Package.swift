@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "KMIPSpecTests", dependencies: ["KMIPSpec", "KMIPSpecGen"], swiftSettings: strict),
         .testTarget(name: "TTLVTests", dependencies: ["TTLV", "KMIPSpec"], swiftSettings: strict),
         .testTarget(name: "TTLVTextTests", dependencies: ["TTLVText", "TTLV", "KMIPSpec"], swiftSettings: strict),
-        .testTarget(name: "KMIPCommandLineTests", dependencies: ["KMIPCommandLine", "TTLV"], swiftSettings: strict),
+        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ where RawValue == UInt32 {
 
 extension KMIPEnumeration {
     /// The spec table's definition of this enumeration.
-    public static var definition: ValueSetDefinition? { KMIPSpec.valueSet(named: valueSetName) }
+    public static var definition: ValueSetDefinition? { SpecTable.valueSet(named: valueSetName) }
 
     /// The value's normalised name, or `nil` for a value the table does not define.
     public var name: String? { Self.definition?.value(rawValue)?.name }
@@ -31,14 +31,14 @@ public protocol KMIPMask: OptionSet, Hashable, Sendable, CustomStringConvertible
 
 extension KMIPMask {
     /// The spec table's definition of this mask.
-    public static var definition: ValueSetDefinition? { KMIPSpec.valueSet(named: valueSetName) }
+    public static var definition: ValueSetDefinition? { SpecTable.valueSet(named: valueSetName) }
 
     /// The mask as the XML encoding writes it: bit names separated by spaces, and any bits
     /// the table does not name as one hex component.
-    public var description: String { KMIPSpec.maskText(rawValue, set: Self.definition, separator: " ") }
+    public var description: String { SpecTable.maskText(rawValue, set: Self.definition, separator: " ") }
 }
 
-extension KMIPSpec {
+extension SpecTable {
     /// Renders `value` as mask components: the names of the set's bits, then one hex
     /// component for the remaining bits; `0x00000000` for zero.
     public static func maskText(_ value: UInt32, set: ValueSetDefinition?, separator: String) -> String {

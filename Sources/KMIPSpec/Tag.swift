@@ -28,7 +28,7 @@ public struct Tag: RawRepresentable, Hashable, Comparable, Sendable, CustomStrin
 
     /// The normalised spec name (`ActivationDate`) when the spec table knows the tag,
     /// otherwise the hex form.
-    public var description: String { KMIPSpec.tag(self)?.name ?? hex }
+    public var description: String { SpecTable.tag(self)?.name ?? hex }
 }
 
 func hex6(_ value: UInt32) -> String {

@@ -1,1 +1,3 @@
-print("kmip")
+import KMIPCommandLine
+
+await KMIPCommand.runFromCommandLine()

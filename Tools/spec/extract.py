@@ -34,7 +34,15 @@ Where the data come from:
     from "Enumeration, see 9.1.3.2.N" references (1.x), "Enumeration (X)" (2.x) or
     an enumeration with the same name as the tag.  Hand corrections that the HTML
     cannot give (fields only described in operation payload tables, "Varies", wrong
-    or missing references) come from tag-types.tsv beside this script.
+    or missing references) come from tag-types.tsv beside this script (columns name,
+    type, set, note, optional section).
+  * extra-rows.tsv beside this script adds rows the HTML cannot give: the PKCS#11
+    Function and Return Code values, which the spec defines by reference to PKCS#11,
+    and 'alias' rows (spellings of OASIS test cases, accepted when reading only).  Tags whose types cannot be found at all, and
+    Enumeration tags without a set, are listed by --report.
+  * names: table cell text with whitespace collapsed, typographic quotes/dashes/nbsp
+    made ASCII, superscripts written with '^' (GF(2<sup>16</sup>) -> "GF(2^16)", as
+    the XML encoding's normalised names expect); 2.0's "(PGP" typo is read as "PGP".
   * since/until: the first version whose tables contain the (value, name) row, and
     the first later version whose tables no longer contain it (empty: still in 2.1).
     A row that disappears and comes back is given the first "since" and the last
@@ -243,6 +251,11 @@ class Spec:
                 if (num, title) not in seen_h:
                     seen_h.add((num, title))
                     self.headings.append((num, title))
+                    if re.search(r'\bEnumerations?\b', title) and title != 'Tag Enumeration' and \
+                            (num.startswith('9.1.3.2.') if one else num.startswith('11.')):
+                        sname = re.sub(r'\s+Enumerations?\b.*$', '', title).strip()
+                        self.enum_sections[num] = sname
+                        self.enums.setdefault(sname, [])
                 continue
             if b[0] != 'table':
                 continue
@@ -282,9 +295,9 @@ class Spec:
                     d = self.masks
                 d.setdefault(sname, []).extend(vals)
                 continue
-            self._encoding_table(num, rows)
+            self._encoding_table(num, title, rows)
 
-    def _encoding_table(self, num, rows):
+    def _encoding_table(self, num, title, rows):
         head = [cell(c) for c in rows[0]] if rows else []
         if head[:3] == ['Object', 'Defined', 'Type']:
             # 1.x appendix "Tag Cross-reference" (not normative): type and the
@@ -304,7 +317,8 @@ class Spec:
                 break
         if hi is None:
             for r in rows:
-                if r and r[0]:
+                # skip the "Request Payload | | " caption rows of operation tables
+                if r and r[0] and any(cell(c) for c in r[1:]):
                     self.fields.append((cell(r[0]), num))
             return
         data = []
@@ -329,13 +343,18 @@ class Spec:
                 data = data[1:]
             else:
                 first[3] = True
+            if len(data) == 1 and key(data[0][0]) != key(title) and title:
+                # attribute tables copied from a neighbour: 1.4 3.49 / 2.x 4.3
+                # "Always Sensitive" lists "Sensitive | Boolean", 2.x 4.9 "Comment"
+                # lists "Description | Text String"; the heading names the tag.
+                data.append([title, data[0][1], num, True])
         self.enc.extend(tuple(d) for d in data)
 
 
 # ----------------------------------------------------------------------------- overrides
 
 def load_overrides(path):
-    """tag-types.tsv: name, type, set, note.  A row applies to every tag row with
+    """tag-types.tsv: name, type, set, note[, section].  A row applies to every tag row with
     that name; `value` may also be given as 'name@0x42XXXX' to target one value.
     An empty type keeps the derived type; set '-' clears the set."""
     out = {}
@@ -349,12 +368,12 @@ def load_overrides(path):
             parts = line.split('\t')
             if parts[0] == 'name':
                 continue
-            parts += [''] * (4 - len(parts))
-            name, typ, set_, note = parts[:4]
+            parts += [''] * (5 - len(parts))
+            name, typ, set_, note, section = parts[:5]
             for t in filter(None, typ.split('|')):
                 if t not in TYPES:
                     sys.exit(f'tag-types.tsv: unknown type {t!r} for {name!r}')
-            out[name] = (typ, set_, note)
+            out[name] = (typ, set_, note, section)
     return out
 
 
@@ -368,6 +387,36 @@ def since_until(present):
     until = VERSIONS[last + 1] if last + 1 < len(VERSIONS) else ''
     gaps = [VERSIONS[i] for i in range(idx[0], last + 1) if i not in idx]
     return since, until, gaps
+
+
+def derive(specs, present, k, source):
+    """Types (most frequent first) and enumeration/mask set named for the tag
+    with name key k in the versions `present`, from the normative encoding tables
+    (source 'enc') or from the 1.x Tag Cross-reference appendix ('xref')."""
+    tcount = collections.Counter()
+    sets = collections.Counter()
+    first_seen = {}
+    for v in present:
+        sp = specs[v]
+        for n, e, num, isdef in getattr(sp, source):
+            if key(n) != k:
+                continue
+            ts = enc_types(e)
+            for i, t in enumerate(ts):
+                tcount[t] += 1
+                first_seen.setdefault(t, (VERSIONS.index(v), i))
+            m = re.search(r'see\s+(9\.1\.3\.3\.\d+)', e)
+            if m and m.group(1) in sp.mask_sections and ts == ['Integer']:
+                sets[sp.mask_sections[m.group(1)]] += 1
+            if 'Enumeration' in ts:
+                m = re.search(r'see\s+(9\.1\.3\.2\.\d+)', e)
+                m2 = re.search(r'Enumeration\s*\(([^)]+)\)', e)
+                if m and m.group(1) in sp.enum_sections:
+                    sets[sp.enum_sections[m.group(1)]] += 1
+                elif m2:
+                    sets[m2.group(1).strip()] += 1
+    types = sorted(tcount, key=lambda t: (-tcount[t], first_seen[t]))
+    return types, (sets.most_common(1)[0][0] if sets else '')
 
 
 def build(htmldir, report=False, dump_types=False):
@@ -400,6 +449,9 @@ def build(htmldir, report=False, dump_types=False):
                 enum_rows.setdefault(k, []).append(v)
                 enum_sect[k] = f'{v} {num}'
     enum_sets = {k[0] for k in enum_rows}
+    # enumerations with a heading but no values of their own (only "Extensions")
+    empty_sets = {s for v in VERSIONS for s, vals in specs[v].enums.items() if not vals}
+    empty_sets |= {s for v in VERSIONS for s in specs[v].enum_sections.values()} - enum_sets
     mask_sets = {k[0] for k in mask_rows}
 
     # --- tags ------------------------------------------------------------------
@@ -416,30 +468,17 @@ def build(htmldir, report=False, dump_types=False):
     dump = []
     for (val, name), present in tag_rows.items():
         k = key(name)
-        tcount = collections.Counter()
-        sets = collections.Counter()
-        first_seen = {}
-        for v in present:
-            sp = specs[v]
-            for n, e, num, isdef in sp.enc + sp.xref:
-                if key(n) != k:
-                    continue
-                ts = enc_types(e)
-                m = re.search(r'see\s+(9\.1\.3\.3\.\d+)', e)
-                if m and m.group(1) in sp.mask_sections and ts == ['Integer']:
-                    sets[sp.mask_sections[m.group(1)]] += 1
-                for i, t in enumerate(ts):
-                    tcount[t] += 1
-                    first_seen.setdefault(t, (VERSIONS.index(v), i))
-                if 'Enumeration' in ts:
-                    m = re.search(r'see\s+(9\.1\.3\.2\.\d+)', e)
-                    m2 = re.search(r'Enumeration\s*\(([^)]+)\)', e)
-                    if m and m.group(1) in sp.enum_sections:
-                        sets[sp.enum_sections[m.group(1)]] += 1
-                    elif m2:
-                        sets[m2.group(1).strip()] += 1
-        types = sorted(tcount, key=lambda t: (-tcount[t], first_seen[t]))
-        set_ = sets.most_common(1)[0][0] if sets else ''
+        types, set_ = derive(specs, present, k, 'enc')
+        xtypes, xset = derive(specs, present, k, 'xref')
+        if not types:
+            types = xtypes
+        if not set_ and 'Enumeration' in types:
+            set_ = xset if 'Enumeration' in xtypes else ''
+        if not set_ and types == ['Integer'] and xtypes == ['Integer']:
+            set_ = xset
+        if xtypes and types and set(xtypes) - set(types):
+            log.append(f'XREF DIFFERS: tag 0x{val:06X} {name}: tables {"|".join(types)}, '
+                       f'cross-reference {"|".join(xtypes)}')
         if 'Enumeration' in types and not set_ and name in enum_sets:
             set_ = name
         if types == ['Integer'] and name in mask_sets:
@@ -454,12 +493,17 @@ def build(htmldir, report=False, dump_types=False):
                 set_ = ''
             elif ov[1]:
                 set_ = ov[1]
+            elif 'Enumeration' in types and not set_ and name in enum_sets:
+                set_ = name
         if not types:
             log.append(f'NO TYPE: tag 0x{val:06X} {name}')
         if 'Enumeration' in types and not set_:
             log.append(f'NO SET: Enumeration tag 0x{val:06X} {name}')
-        if set_ and set_ not in enum_sets and set_ not in mask_sets:
+        if set_ and set_ not in enum_sets and set_ not in mask_sets and set_ not in empty_sets:
             log.append(f'UNKNOWN SET {set_!r} for tag {name}')
+        if set_ in empty_sets:
+            log.append(f'EMPTY SET: tag 0x{val:06X} {name} uses {set_!r}, an enumeration without '
+                       f'values in the spec (only extensions / external values)')
         since, until, gaps = since_until(present)
         if gaps:
             log.append(f'GAP: tag 0x{val:06X} {name} absent in {",".join(gaps)}')
@@ -487,6 +531,8 @@ def build(htmldir, report=False, dump_types=False):
                     break
         if not sec:
             sec = sp.tag_section
+        if ov and ov[3]:
+            sec = ov[3].split(' ', 1)[1] if ov[3].startswith(present[-1] + ' ') else ov[3]
         out.append(('tag', set_, name, f'0x{val:06X}', '|'.join(types), since, until,
                     f'{present[-1]} {sec}'))
     for o in overrides:
@@ -500,7 +546,8 @@ def build(htmldir, report=False, dump_types=False):
                 log.append(f'GAP: {kind} {s} 0x{val:08X} {name} absent in {",".join(gaps)}')
             out.append((kind, s, name, f'0x{val:08X}', '', since, until, sect[(s, val, name)]))
 
-    order = {'tag': 0, 'enum': 1, 'mask': 2}
+    out.extend(load_extra_rows(os.path.join(HERE, 'extra-rows.tsv')))
+    order = {'tag': 0, 'enum': 1, 'mask': 2, 'alias': 3}
     out.sort(key=lambda r: (order[r[0]], r[1], int(r[3], 16), VERSIONS.index(r[5]), r[2]))
 
     if report:
@@ -515,6 +562,23 @@ def build(htmldir, report=False, dump_types=False):
         return [('value', 'name', 'derived_types', 'derived_set', 'since')] + \
                [(f'0x{a:06X}', b, c, d, e) for a, b, c, d, e in dump]
     return [('kind', 'set', 'name', 'value', 'type', 'since', 'until', 'section')] + out
+
+
+def load_extra_rows(path):
+    """extra-rows.tsv: rows in the output's own columns that the HTML cannot give: values
+    the specification defines only by reference (PKCS#11 functions and return codes) and
+    'alias' rows (spellings used by OASIS test cases, accepted when reading)."""
+    rows = []
+    with open(path, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            if not line or line.startswith('#'):
+                continue
+            fields = line.split('\t')
+            if len(fields) != 8 or fields[0] not in ('enum', 'mask', 'alias'):
+                sys.exit(f'extra-rows.tsv line {number}: expected 8 fields of kind enum, mask or alias')
+            rows.append(tuple(fields))
+    return rows
 
 
 def main(argv):

@@ -4,10 +4,744 @@
 extension Tag {
     /// Activation Date: DateTime, KMIP 1.0 and later, section 2.1 4.1.
     public static let activationDate = Tag(rawValue: 0x420001)
-    /// Cryptographic Usage Mask: Integer, KMIP 1.0 and later, section 2.1 4.20.
+    /// Application Data: TextString, KMIP 1.0 and later, section 2.1 4.4.
+    public static let applicationData = Tag(rawValue: 0x420002)
+    /// Application Namespace: TextString, KMIP 1.0 and later, section 2.1 4.4.
+    public static let applicationNamespace = Tag(rawValue: 0x420003)
+    /// Application Specific Information: Structure, KMIP 1.0 and later, section 2.1 4.4.
+    public static let applicationSpecificInformation = Tag(rawValue: 0x420004)
+    /// Archive Date: DateTime, KMIP 1.0 and later, section 2.1 4.5.
+    public static let archiveDate = Tag(rawValue: 0x420005)
+    /// Asynchronous Correlation Value: ByteString, KMIP 1.0 and later, section 2.1 9.1.
+    public static let asynchronousCorrelationValue = Tag(rawValue: 0x420006)
+    /// Asynchronous Indicator: Boolean or Enumeration, KMIP 1.0 and later, section 2.1 9.2.
+    public static let asynchronousIndicator = Tag(rawValue: 0x420007)
+    /// Attribute: Structure, KMIP 1.0 and later, section 2.1 4.60.
+    public static let attribute = Tag(rawValue: 0x420008)
+    /// Attribute Index: Integer, KMIP 1.0, removed in 2.0, section 1.4 2.1.1.
+    public static let attributeIndex = Tag(rawValue: 0x420009)
+    /// Attribute Name: TextString, KMIP 1.0 and later, section 2.1 4.60.
+    public static let attributeName = Tag(rawValue: 0x42000A)
+    /// Attribute Value: TextString or Enumeration or Integer or Structure or DateTime or Boolean or Interval or ByteString or LongInteger or BigInteger or DateTimeExtended, KMIP 1.0 and later, section 2.1 4.60.
+    public static let attributeValue = Tag(rawValue: 0x42000B)
+    /// Authentication: Structure, KMIP 1.0 and later, section 2.1 9.4.
+    public static let authentication = Tag(rawValue: 0x42000C)
+    /// Batch Count: Integer, KMIP 1.0 and later, section 2.1 9.5.
+    public static let batchCount = Tag(rawValue: 0x42000D)
+    /// Batch Error Continuation Option: Enumeration, KMIP 1.0 and later, section 2.1 9.6.
+    public static let batchErrorContinuationOption = Tag(rawValue: 0x42000E)
+    /// Batch Item: Structure, KMIP 1.0 and later, section 2.1 9.7.
+    public static let batchItem = Tag(rawValue: 0x42000F)
+    /// Batch Order Option: Boolean, KMIP 1.0 and later, section 2.1 9.8.
+    public static let batchOrderOption = Tag(rawValue: 0x420010)
+    /// Block Cipher Mode: Enumeration, KMIP 1.0 and later, section 2.1 4.16.
+    public static let blockCipherMode = Tag(rawValue: 0x420011)
+    /// Cancellation Result: Enumeration, KMIP 1.0 and later, section 2.1 6.1.5.
+    public static let cancellationResult = Tag(rawValue: 0x420012)
+    /// Certificate: Structure, KMIP 1.0 and later, section 2.1 2.1.
+    public static let certificate = Tag(rawValue: 0x420013)
+    /// Certificate Identifier: Structure, KMIP 1.0, removed in 2.0, section 1.4 3.13.
+    public static let certificateIdentifier = Tag(rawValue: 0x420014)
+    /// Certificate Issuer: Structure, KMIP 1.0, removed in 2.0, section 1.4 3.15.
+    public static let certificateIssuer = Tag(rawValue: 0x420015)
+    /// Certificate Issuer Alternative Name: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.15.
+    public static let certificateIssuerAlternativeName = Tag(rawValue: 0x420016)
+    /// Certificate Issuer Distinguished Name: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.15.
+    public static let certificateIssuerDistinguishedName = Tag(rawValue: 0x420017)
+    /// Certificate Request: ByteString or Structure, KMIP 1.0 and later, section 2.1 2.2.
+    public static let certificateRequest = Tag(rawValue: 0x420018)
+    /// Certificate Request Type: Enumeration, KMIP 1.0 and later, section 2.1 2.2.
+    public static let certificateRequestType = Tag(rawValue: 0x420019)
+    /// Certificate Subject: Structure, KMIP 1.0, removed in 2.0, section 1.4 3.14.
+    public static let certificateSubject = Tag(rawValue: 0x42001A)
+    /// Certificate Subject Alternative Name: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.14.
+    public static let certificateSubjectAlternativeName = Tag(rawValue: 0x42001B)
+    /// Certificate Subject Distinguished Name: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.14.
+    public static let certificateSubjectDistinguishedName = Tag(rawValue: 0x42001C)
+    /// Certificate Type: Enumeration, KMIP 1.0 and later, section 2.1 4.7.
+    public static let certificateType = Tag(rawValue: 0x42001D)
+    /// Certificate Value: ByteString, KMIP 1.0 and later, section 2.1 2.1.
+    public static let certificateValue = Tag(rawValue: 0x42001E)
+    /// Common Template-Attribute: Structure, KMIP 1.0, removed in 2.0, section 1.4 2.1.8.
+    public static let commonTemplateAttribute = Tag(rawValue: 0x42001F)
+    /// Compromise Date: DateTime, KMIP 1.0 and later, section 2.1 4.10.
+    public static let compromiseDate = Tag(rawValue: 0x420020)
+    /// Compromise Occurrence Date: DateTime, KMIP 1.0 and later, section 2.1 4.11.
+    public static let compromiseOccurrenceDate = Tag(rawValue: 0x420021)
+    /// Contact Information: TextString, KMIP 1.0 and later, section 2.1 4.12.
+    public static let contactInformation = Tag(rawValue: 0x420022)
+    /// Credential: Structure, KMIP 1.0 and later, section 2.1 9.11.
+    public static let credential = Tag(rawValue: 0x420023)
+    /// Credential Type: Enumeration, KMIP 1.0 and later, section 2.1 9.11.
+    public static let credentialType = Tag(rawValue: 0x420024)
+    /// Credential Value: Structure, KMIP 1.0 and later, section 2.1 9.11.
+    public static let credentialValue = Tag(rawValue: 0x420025)
+    /// Criticality Indicator: Boolean, KMIP 1.0 and later, section 2.1 9.13.
+    public static let criticalityIndicator = Tag(rawValue: 0x420026)
+    /// CRT Coefficient: BigInteger, KMIP 1.0 and later, section 2.1 3.7.
+    public static let crtCoefficient = Tag(rawValue: 0x420027)
+    /// Cryptographic Algorithm: Enumeration, KMIP 1.0 and later, section 2.1 4.13.
+    public static let cryptographicAlgorithm = Tag(rawValue: 0x420028)
+    /// Cryptographic Domain Parameters: Structure, KMIP 1.0 and later, section 2.1 4.14.
+    public static let cryptographicDomainParameters = Tag(rawValue: 0x420029)
+    /// Cryptographic Length: Integer, KMIP 1.0 and later, section 2.1 4.15.
+    public static let cryptographicLength = Tag(rawValue: 0x42002A)
+    /// Cryptographic Parameters: Structure, KMIP 1.0 and later, section 2.1 4.16.
+    public static let cryptographicParameters = Tag(rawValue: 0x42002B)
+    /// Cryptographic Usage Mask: Integer, KMIP 1.0 and later, section 2.1 4.17.
     public static let cryptographicUsageMask = Tag(rawValue: 0x42002C)
-    /// IV/Counter/Nonce: ByteString, KMIP 1.0 and later, section x.
+    /// Custom Attribute: TextString or Enumeration or Integer or Structure or DateTime or Boolean or Interval or ByteString or LongInteger or BigInteger, KMIP 1.0, removed in 2.0, section 1.4 3.39.
+    public static let customAttribute = Tag(rawValue: 0x42002D)
+    /// D: BigInteger, KMIP 1.0 and later, section 2.1 3.11.
+    public static let d = Tag(rawValue: 0x42002E)
+    /// Deactivation Date: DateTime, KMIP 1.0 and later, section 2.1 4.18.
+    public static let deactivationDate = Tag(rawValue: 0x42002F)
+    /// Derivation Data: ByteString, KMIP 1.0 and later, section 2.1 7.12.
+    public static let derivationData = Tag(rawValue: 0x420030)
+    /// Derivation Method: Enumeration, KMIP 1.0 and later, section 2.1 6.1.14.
+    public static let derivationMethod = Tag(rawValue: 0x420031)
+    /// Derivation Parameters: Structure, KMIP 1.0 and later, section 2.1 7.12.
+    public static let derivationParameters = Tag(rawValue: 0x420032)
+    /// Destroy Date: DateTime, KMIP 1.0 and later, section 2.1 4.20.
+    public static let destroyDate = Tag(rawValue: 0x420033)
+    /// Digest: Structure, KMIP 1.0 and later, section 2.1 4.21.
+    public static let digest = Tag(rawValue: 0x420034)
+    /// Digest Value: ByteString, KMIP 1.0 and later, section 2.1 4.21.
+    public static let digestValue = Tag(rawValue: 0x420035)
+    /// Encryption Key Information: Structure, KMIP 1.0 and later, section 2.1 3.3.
+    public static let encryptionKeyInformation = Tag(rawValue: 0x420036)
+    /// G: BigInteger, KMIP 1.0 and later, section 2.1 3.5.
+    public static let g = Tag(rawValue: 0x420037)
+    /// Hashing Algorithm: Enumeration, KMIP 1.0 and later, section 2.1 4.16.
+    public static let hashingAlgorithm = Tag(rawValue: 0x420038)
+    /// Initial Date: DateTime, KMIP 1.0 and later, section 2.1 4.25.
+    public static let initialDate = Tag(rawValue: 0x420039)
+    /// Initialization Vector: ByteString, KMIP 1.0 and later, section 2.1 7.12.
+    public static let initializationVector = Tag(rawValue: 0x42003A)
+    /// Issuer: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.13.
+    public static let issuer = Tag(rawValue: 0x42003B)
+    /// Iteration Count: Integer, KMIP 1.0 and later, section 2.1 7.12.
+    public static let iterationCount = Tag(rawValue: 0x42003C)
+    /// IV/Counter/Nonce: ByteString, KMIP 1.0 and later, section 2.1 3.3.
     public static let ivCounterNonce = Tag(rawValue: 0x42003D)
-    /// Object Type: Enumeration, KMIP 1.0 and later, section 2.1 4.39.
+    /// J: BigInteger, KMIP 1.0 and later, section 2.1 3.9.
+    public static let j = Tag(rawValue: 0x42003E)
+    /// Key: ByteString, KMIP 1.0 and later, section 2.1 3.4.
+    public static let key = Tag(rawValue: 0x42003F)
+    /// Key Block: Structure, KMIP 1.0 and later, section 2.1 3.1.
+    public static let keyBlock = Tag(rawValue: 0x420040)
+    /// Key Compression Type: Enumeration, KMIP 1.0 and later, section 2.1 3.1.
+    public static let keyCompressionType = Tag(rawValue: 0x420041)
+    /// Key Format Type: Enumeration, KMIP 1.0 and later, section 2.1 4.26.
+    public static let keyFormatType = Tag(rawValue: 0x420042)
+    /// Key Material: ByteString or Structure, KMIP 1.0 and later, section 2.1 3.4.
+    public static let keyMaterial = Tag(rawValue: 0x420043)
+    /// Key Part Identifier: Integer, KMIP 1.0 and later, section 2.1 2.8.
+    public static let keyPartIdentifier = Tag(rawValue: 0x420044)
+    /// Key Value: Structure or ByteString, KMIP 1.0 and later, section 2.1 3.2.
+    public static let keyValue = Tag(rawValue: 0x420045)
+    /// Key Wrapping Data: Structure, KMIP 1.0 and later, section 2.1 3.3.
+    public static let keyWrappingData = Tag(rawValue: 0x420046)
+    /// Key Wrapping Specification: Structure, KMIP 1.0 and later, section 2.1 7.18.
+    public static let keyWrappingSpecification = Tag(rawValue: 0x420047)
+    /// Last Change Date: DateTime, KMIP 1.0 and later, section 2.1 4.29.
+    public static let lastChangeDate = Tag(rawValue: 0x420048)
+    /// Lease Time: Interval, KMIP 1.0 and later, section 2.1 4.30.
+    public static let leaseTime = Tag(rawValue: 0x420049)
+    /// Link: Structure, KMIP 1.0 and later, section 2.1 4.31.
+    public static let link = Tag(rawValue: 0x42004A)
+    /// Link Type: Enumeration, KMIP 1.0 and later, section 2.1 4.31.
+    public static let linkType = Tag(rawValue: 0x42004B)
+    /// Linked Object Identifier: TextString or Enumeration or Integer, KMIP 1.0 and later, section 2.1 4.31.
+    public static let linkedObjectIdentifier = Tag(rawValue: 0x42004C)
+    /// MAC/Signature: ByteString, KMIP 1.0 and later, section 2.1 3.3.
+    public static let macSignature = Tag(rawValue: 0x42004D)
+    /// MAC/Signature Key Information: Structure, KMIP 1.0 and later, section 2.1 3.3.
+    public static let macSignatureKeyInformation = Tag(rawValue: 0x42004E)
+    /// Maximum Items: Integer, KMIP 1.0 and later, section 2.1 6.1.28.
+    public static let maximumItems = Tag(rawValue: 0x42004F)
+    /// Maximum Response Size: Integer, KMIP 1.0 and later, section 2.1 9.12.
+    public static let maximumResponseSize = Tag(rawValue: 0x420050)
+    /// Message Extension: Structure, KMIP 1.0 and later, section 2.1 9.13.
+    public static let messageExtension = Tag(rawValue: 0x420051)
+    /// Modulus: BigInteger, KMIP 1.0 and later, section 2.1 3.7.
+    public static let modulus = Tag(rawValue: 0x420052)
+    /// Name: Structure, KMIP 1.0 and later, section 2.1 4.32.
+    public static let name = Tag(rawValue: 0x420053)
+    /// Name Type: Enumeration, KMIP 1.0 and later, section 2.1 4.32.
+    public static let nameType = Tag(rawValue: 0x420054)
+    /// Name Value: TextString, KMIP 1.0 and later, section 2.1 4.32.
+    public static let nameValue = Tag(rawValue: 0x420055)
+    /// Object Group: TextString, KMIP 1.0 and later, section 2.1 4.35.
+    public static let objectGroup = Tag(rawValue: 0x420056)
+    /// Object Type: Enumeration, KMIP 1.0 and later, section 2.1 4.36.
     public static let objectType = Tag(rawValue: 0x420057)
+    /// Offset: Interval, KMIP 1.0 and later, section 2.1 6.1.45.
+    public static let offset = Tag(rawValue: 0x420058)
+    /// Opaque Data Type: Enumeration, KMIP 1.0 and later, section 2.1 4.37.
+    public static let opaqueDataType = Tag(rawValue: 0x420059)
+    /// Opaque Data Value: ByteString, KMIP 1.0 and later, section 2.1 2.3.
+    public static let opaqueDataValue = Tag(rawValue: 0x42005A)
+    /// Opaque Object: Structure, KMIP 1.0 and later, section 2.1 2.3.
+    public static let opaqueObject = Tag(rawValue: 0x42005B)
+    /// Operation: Enumeration, KMIP 1.0 and later, section 2.1 9.15.
+    public static let operation = Tag(rawValue: 0x42005C)
+    /// Operation Policy Name: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.18.
+    public static let operationPolicyName = Tag(rawValue: 0x42005D)
+    /// P: BigInteger, KMIP 1.0 and later, section 2.1 3.5.
+    public static let p = Tag(rawValue: 0x42005E)
+    /// Padding Method: Enumeration, KMIP 1.0 and later, section 2.1 4.16.
+    public static let paddingMethod = Tag(rawValue: 0x42005F)
+    /// Prime Exponent P: BigInteger, KMIP 1.0 and later, section 2.1 3.7.
+    public static let primeExponentP = Tag(rawValue: 0x420060)
+    /// Prime Exponent Q: BigInteger, KMIP 1.0 and later, section 2.1 3.7.
+    public static let primeExponentQ = Tag(rawValue: 0x420061)
+    /// Prime Field Size: BigInteger, KMIP 1.0 and later, section 2.1 2.8.
+    public static let primeFieldSize = Tag(rawValue: 0x420062)
+    /// Private Exponent: BigInteger, KMIP 1.0 and later, section 2.1 3.7.
+    public static let privateExponent = Tag(rawValue: 0x420063)
+    /// Private Key: Structure, KMIP 1.0 and later, section 2.1 2.5.
+    public static let privateKey = Tag(rawValue: 0x420064)
+    /// Private Key Template-Attribute: Structure, KMIP 1.0, removed in 2.0, section 1.4 2.1.8.
+    public static let privateKeyTemplateAttribute = Tag(rawValue: 0x420065)
+    /// Private Key Unique Identifier: TextString, KMIP 1.0 and later, section 2.1 6.1.9.
+    public static let privateKeyUniqueIdentifier = Tag(rawValue: 0x420066)
+    /// Process Start Date: DateTime, KMIP 1.0 and later, section 2.1 4.40.
+    public static let processStartDate = Tag(rawValue: 0x420067)
+    /// Protect Stop Date: DateTime, KMIP 1.0 and later, section 2.1 4.41.
+    public static let protectStopDate = Tag(rawValue: 0x420068)
+    /// Protocol Version: Structure, KMIP 1.0 and later, section 2.1 9.16.
+    public static let protocolVersion = Tag(rawValue: 0x420069)
+    /// Protocol Version Major: Integer, KMIP 1.0 and later, section 2.1 9.16.
+    public static let protocolVersionMajor = Tag(rawValue: 0x42006A)
+    /// Protocol Version Minor: Integer, KMIP 1.0 and later, section 2.1 9.16.
+    public static let protocolVersionMinor = Tag(rawValue: 0x42006B)
+    /// Public Exponent: BigInteger, KMIP 1.0 and later, section 2.1 3.7.
+    public static let publicExponent = Tag(rawValue: 0x42006C)
+    /// Public Key: Structure, KMIP 1.0 and later, section 2.1 2.6.
+    public static let publicKey = Tag(rawValue: 0x42006D)
+    /// Public Key Template-Attribute: Structure, KMIP 1.0, removed in 2.0, section 1.4 2.1.8.
+    public static let publicKeyTemplateAttribute = Tag(rawValue: 0x42006E)
+    /// Public Key Unique Identifier: TextString, KMIP 1.0 and later, section 2.1 6.1.9.
+    public static let publicKeyUniqueIdentifier = Tag(rawValue: 0x42006F)
+    /// Put Function: Enumeration, KMIP 1.0 and later, section 2.1 6.2.3.
+    public static let putFunction = Tag(rawValue: 0x420070)
+    /// Q: BigInteger, KMIP 1.0 and later, section 2.1 3.5.
+    public static let q = Tag(rawValue: 0x420071)
+    /// Q String: ByteString, KMIP 1.0 and later, section 2.1 3.12.
+    public static let qString = Tag(rawValue: 0x420072)
+    /// Qlength: Integer, KMIP 1.0 and later, section 2.1 4.14.
+    public static let qlength = Tag(rawValue: 0x420073)
+    /// Query Function: Enumeration, KMIP 1.0 and later, section 2.1 6.1.40.
+    public static let queryFunction = Tag(rawValue: 0x420074)
+    /// Recommended Curve: Enumeration, KMIP 1.0 and later, section 2.1 3.11.
+    public static let recommendedCurve = Tag(rawValue: 0x420075)
+    /// Replaced Unique Identifier: TextString, KMIP 1.0 and later, section 2.1 6.2.3.
+    public static let replacedUniqueIdentifier = Tag(rawValue: 0x420076)
+    /// Request Header: Structure, KMIP 1.0 and later, section 2.1 8.2.
+    public static let requestHeader = Tag(rawValue: 0x420077)
+    /// Request Message: Structure, KMIP 1.0 and later, section 2.1 8.1.
+    public static let requestMessage = Tag(rawValue: 0x420078)
+    /// Request Payload: Structure, KMIP 1.0 and later, section 2.1 8.3.
+    public static let requestPayload = Tag(rawValue: 0x420079)
+    /// Response Header: Structure, KMIP 1.0 and later, section 2.1 8.5.
+    public static let responseHeader = Tag(rawValue: 0x42007A)
+    /// Response Message: Structure, KMIP 1.0 and later, section 2.1 8.4.
+    public static let responseMessage = Tag(rawValue: 0x42007B)
+    /// Response Payload: Structure, KMIP 1.0 and later, section 2.1 8.6.
+    public static let responsePayload = Tag(rawValue: 0x42007C)
+    /// Result Message: TextString, KMIP 1.0 and later, section 2.1 9.17.
+    public static let resultMessage = Tag(rawValue: 0x42007D)
+    /// Result Reason: Enumeration, KMIP 1.0 and later, section 2.1 9.18.
+    public static let resultReason = Tag(rawValue: 0x42007E)
+    /// Result Status: Enumeration, KMIP 1.0 and later, section 2.1 9.19.
+    public static let resultStatus = Tag(rawValue: 0x42007F)
+    /// Revocation Message: TextString, KMIP 1.0 and later, section 2.1 4.47.
+    public static let revocationMessage = Tag(rawValue: 0x420080)
+    /// Revocation Reason: Structure, KMIP 1.0 and later, section 2.1 4.47.
+    public static let revocationReason = Tag(rawValue: 0x420081)
+    /// Revocation Reason Code: Enumeration, KMIP 1.0 and later, section 2.1 4.47.
+    public static let revocationReasonCode = Tag(rawValue: 0x420082)
+    /// Key Role Type: Enumeration, KMIP 1.0 and later, section 2.1 4.16.
+    public static let keyRoleType = Tag(rawValue: 0x420083)
+    /// Salt: ByteString, KMIP 1.0 and later, section 2.1 7.12.
+    public static let salt = Tag(rawValue: 0x420084)
+    /// Secret Data: Structure, KMIP 1.0 and later, section 2.1 2.7.
+    public static let secretData = Tag(rawValue: 0x420085)
+    /// Secret Data Type: Enumeration, KMIP 1.0 and later, section 2.1 2.7.
+    public static let secretDataType = Tag(rawValue: 0x420086)
+    /// Serial Number: TextString, KMIP 1.0, removed in 2.0, section 1.4 3.13.
+    public static let serialNumber = Tag(rawValue: 0x420087)
+    /// Server Information: Structure, KMIP 1.0 and later, section 2.1 7.37.
+    public static let serverInformation = Tag(rawValue: 0x420088)
+    /// Split Key: Structure, KMIP 1.0 and later, section 2.1 2.8.
+    public static let splitKey = Tag(rawValue: 0x420089)
+    /// Split Key Method: Enumeration, KMIP 1.0 and later, section 2.1 2.8.
+    public static let splitKeyMethod = Tag(rawValue: 0x42008A)
+    /// Split Key Parts: Integer, KMIP 1.0 and later, section 2.1 2.8.
+    public static let splitKeyParts = Tag(rawValue: 0x42008B)
+    /// Split Key Threshold: Integer, KMIP 1.0 and later, section 2.1 2.8.
+    public static let splitKeyThreshold = Tag(rawValue: 0x42008C)
+    /// State: Enumeration, KMIP 1.0 and later, section 2.1 4.57.
+    public static let state = Tag(rawValue: 0x42008D)
+    /// Storage Status Mask: Integer, KMIP 1.0 and later, section 2.1 12.3.
+    public static let storageStatusMask = Tag(rawValue: 0x42008E)
+    /// Symmetric Key: Structure, KMIP 1.0 and later, section 2.1 2.9.
+    public static let symmetricKey = Tag(rawValue: 0x42008F)
+    /// Template: Structure, KMIP 1.0, removed in 2.0, section 1.4 2.2.6.
+    public static let template = Tag(rawValue: 0x420090)
+    /// Template-Attribute: Structure, KMIP 1.0, removed in 2.0, section 1.4 2.1.8.
+    public static let templateAttribute = Tag(rawValue: 0x420091)
+    /// Time Stamp: DateTime or DateTimeExtended, KMIP 1.0 and later, section 2.1 9.20.
+    public static let timeStamp = Tag(rawValue: 0x420092)
+    /// Unique Batch Item ID: ByteString, KMIP 1.0 and later, section 2.1 9.21.
+    public static let uniqueBatchItemID = Tag(rawValue: 0x420093)
+    /// Unique Identifier: TextString or Enumeration or Integer, KMIP 1.0 and later, section 2.1 4.58.
+    public static let uniqueIdentifier = Tag(rawValue: 0x420094)
+    /// Usage Limits: Structure, KMIP 1.0 and later, section 2.1 4.59.
+    public static let usageLimits = Tag(rawValue: 0x420095)
+    /// Usage Limits Count: LongInteger, KMIP 1.0 and later, section 2.1 7.40.
+    public static let usageLimitsCount = Tag(rawValue: 0x420096)
+    /// Usage Limits Total: LongInteger, KMIP 1.0 and later, section 2.1 7.40.
+    public static let usageLimitsTotal = Tag(rawValue: 0x420097)
+    /// Usage Limits Unit: Enumeration, KMIP 1.0 and later, section 2.1 7.40.
+    public static let usageLimitsUnit = Tag(rawValue: 0x420098)
+    /// Username: TextString, KMIP 1.0 and later, section 2.1 9.11.
+    public static let username = Tag(rawValue: 0x420099)
+    /// Validity Date: DateTime, KMIP 1.0 and later, section 2.1 6.1.57.
+    public static let validityDate = Tag(rawValue: 0x42009A)
+    /// Validity Indicator: Enumeration, KMIP 1.0 and later, section 2.1 6.1.33.
+    public static let validityIndicator = Tag(rawValue: 0x42009B)
+    /// Vendor Extension: Structure, KMIP 1.0 and later, section 2.1 9.13.
+    public static let vendorExtension = Tag(rawValue: 0x42009C)
+    /// Vendor Identification: TextString, KMIP 1.0 and later, section 2.1 4.60.
+    public static let vendorIdentification = Tag(rawValue: 0x42009D)
+    /// Wrapping Method: Enumeration, KMIP 1.0 and later, section 2.1 3.3.
+    public static let wrappingMethod = Tag(rawValue: 0x42009E)
+    /// X: BigInteger, KMIP 1.0 and later, section 2.1 3.5.
+    public static let x = Tag(rawValue: 0x42009F)
+    /// Y: BigInteger, KMIP 1.0 and later, section 2.1 3.6.
+    public static let y = Tag(rawValue: 0x4200A0)
+    /// Password: TextString, KMIP 1.0 and later, section 2.1 9.11.
+    public static let password = Tag(rawValue: 0x4200A1)
+    /// Device Identifier: TextString, KMIP 1.1 and later, section 2.1 9.11.
+    public static let deviceIdentifier = Tag(rawValue: 0x4200A2)
+    /// Encoding Option: Enumeration, KMIP 1.1 and later, section 2.1 3.3.
+    public static let encodingOption = Tag(rawValue: 0x4200A3)
+    /// Extension Information: Structure, KMIP 1.1 and later, section 2.1 7.13.
+    public static let extensionInformation = Tag(rawValue: 0x4200A4)
+    /// Extension Name: TextString, KMIP 1.1 and later, section 2.1 7.13.
+    public static let extensionName = Tag(rawValue: 0x4200A5)
+    /// Extension Tag: Integer, KMIP 1.1 and later, section 2.1 7.13.
+    public static let extensionTag = Tag(rawValue: 0x4200A6)
+    /// Extension Type: Integer or Enumeration, KMIP 1.1 and later, section 2.1 7.13.
+    public static let extensionType = Tag(rawValue: 0x4200A7)
+    /// Fresh: Boolean, KMIP 1.1 and later, section 2.1 4.24.
+    public static let fresh = Tag(rawValue: 0x4200A8)
+    /// Machine Identifier: TextString, KMIP 1.1 and later, section 2.1 9.11.
+    public static let machineIdentifier = Tag(rawValue: 0x4200A9)
+    /// Media Identifier: TextString, KMIP 1.1 and later, section 2.1 9.11.
+    public static let mediaIdentifier = Tag(rawValue: 0x4200AA)
+    /// Network Identifier: TextString, KMIP 1.1 and later, section 2.1 9.11.
+    public static let networkIdentifier = Tag(rawValue: 0x4200AB)
+    /// Object Group Member: Enumeration, KMIP 1.1 and later, section 2.1 6.1.28.
+    public static let objectGroupMember = Tag(rawValue: 0x4200AC)
+    /// Certificate Length: Integer, KMIP 1.1 and later, section 2.1 4.8.
+    public static let certificateLength = Tag(rawValue: 0x4200AD)
+    /// Digital Signature Algorithm: Enumeration, KMIP 1.1 and later, section 2.1 4.22.
+    public static let digitalSignatureAlgorithm = Tag(rawValue: 0x4200AE)
+    /// Certificate Serial Number: ByteString, KMIP 1.1 and later, section 2.1 4.61.
+    public static let certificateSerialNumber = Tag(rawValue: 0x4200AF)
+    /// Device Serial Number: TextString, KMIP 1.1 and later, section 2.1 9.11.
+    public static let deviceSerialNumber = Tag(rawValue: 0x4200B0)
+    /// Issuer Alternative Name: ByteString, KMIP 1.1 and later, section 2.1 4.62.
+    public static let issuerAlternativeName = Tag(rawValue: 0x4200B1)
+    /// Issuer Distinguished Name: ByteString, KMIP 1.1 and later, section 2.1 4.61.
+    public static let issuerDistinguishedName = Tag(rawValue: 0x4200B2)
+    /// Subject Alternative Name: ByteString, KMIP 1.1 and later, section 2.1 4.63.
+    public static let subjectAlternativeName = Tag(rawValue: 0x4200B3)
+    /// Subject Distinguished Name: ByteString, KMIP 1.1 and later, section 2.1 4.63.
+    public static let subjectDistinguishedName = Tag(rawValue: 0x4200B4)
+    /// X.509 Certificate Identifier: Structure, KMIP 1.1 and later, section 2.1 4.61.
+    public static let x_509CertificateIdentifier = Tag(rawValue: 0x4200B5)
+    /// X.509 Certificate Issuer: Structure, KMIP 1.1 and later, section 2.1 4.62.
+    public static let x_509CertificateIssuer = Tag(rawValue: 0x4200B6)
+    /// X.509 Certificate Subject: Structure, KMIP 1.1 and later, section 2.1 4.63.
+    public static let x_509CertificateSubject = Tag(rawValue: 0x4200B7)
+    /// Key Value Location: Structure, KMIP 1.2 and later, section 2.1 4.27.
+    public static let keyValueLocation = Tag(rawValue: 0x4200B8)
+    /// Key Value Location Value: TextString, KMIP 1.2 and later, section 2.1 4.27.
+    public static let keyValueLocationValue = Tag(rawValue: 0x4200B9)
+    /// Key Value Location Type: Enumeration, KMIP 1.2 and later, section 2.1 4.27.
+    public static let keyValueLocationType = Tag(rawValue: 0x4200BA)
+    /// Key Value Present: Boolean, KMIP 1.2 and later, section 2.1 4.28.
+    public static let keyValuePresent = Tag(rawValue: 0x4200BB)
+    /// Original Creation Date: DateTime, KMIP 1.2 and later, section 2.1 4.38.
+    public static let originalCreationDate = Tag(rawValue: 0x4200BC)
+    /// PGP Key: Structure, KMIP 1.2 and later, section 2.1 2.4.
+    public static let pgpKey = Tag(rawValue: 0x4200BD)
+    /// PGP Key Version: Integer, KMIP 1.2 and later, section 2.1 2.4.
+    public static let pgpKeyVersion = Tag(rawValue: 0x4200BE)
+    /// Alternative Name: Structure, KMIP 1.2 and later, section 2.1 4.2.
+    public static let alternativeName = Tag(rawValue: 0x4200BF)
+    /// Alternative Name Value: TextString, KMIP 1.2 and later, section 2.1 4.2.
+    public static let alternativeNameValue = Tag(rawValue: 0x4200C0)
+    /// Alternative Name Type: Enumeration, KMIP 1.2 and later, section 2.1 4.2.
+    public static let alternativeNameType = Tag(rawValue: 0x4200C1)
+    /// Data: ByteString or Enumeration or Integer, KMIP 1.2 and later, section 2.1 7.9.
+    public static let data = Tag(rawValue: 0x4200C2)
+    /// Signature Data: ByteString, KMIP 1.2 and later, section 2.1 7.38.
+    public static let signatureData = Tag(rawValue: 0x4200C3)
+    /// Data Length: Integer, KMIP 1.2 and later, section 2.1 7.10.
+    public static let dataLength = Tag(rawValue: 0x4200C4)
+    /// Random IV: Boolean, KMIP 1.2 and later, section 2.1 4.16.
+    public static let randomIV = Tag(rawValue: 0x4200C5)
+    /// MAC Data: ByteString, KMIP 1.2 and later, section 2.1 7.20.
+    public static let macData = Tag(rawValue: 0x4200C6)
+    /// Attestation Type: Enumeration, KMIP 1.2 and later, section 2.1 9.11.
+    public static let attestationType = Tag(rawValue: 0x4200C7)
+    /// Nonce: Structure, KMIP 1.2 and later, section 2.1 9.14.
+    public static let nonce = Tag(rawValue: 0x4200C8)
+    /// Nonce ID: ByteString, KMIP 1.2 and later, section 2.1 9.14.
+    public static let nonceID = Tag(rawValue: 0x4200C9)
+    /// Nonce Value: ByteString, KMIP 1.2 and later, section 2.1 9.14.
+    public static let nonceValue = Tag(rawValue: 0x4200CA)
+    /// Attestation Measurement: ByteString, KMIP 1.2 and later, section 2.1 9.11.
+    public static let attestationMeasurement = Tag(rawValue: 0x4200CB)
+    /// Attestation Assertion: ByteString, KMIP 1.2 and later, section 2.1 9.11.
+    public static let attestationAssertion = Tag(rawValue: 0x4200CC)
+    /// IV Length: Integer, KMIP 1.2 and later, section 2.1 4.16.
+    public static let ivLength = Tag(rawValue: 0x4200CD)
+    /// Tag Length: Integer, KMIP 1.2 and later, section 2.1 4.16.
+    public static let tagLength = Tag(rawValue: 0x4200CE)
+    /// Fixed Field Length: Integer, KMIP 1.2 and later, section 2.1 4.16.
+    public static let fixedFieldLength = Tag(rawValue: 0x4200CF)
+    /// Counter Length: Integer, KMIP 1.2 and later, section 2.1 4.16.
+    public static let counterLength = Tag(rawValue: 0x4200D0)
+    /// Initial Counter Value: Integer, KMIP 1.2 and later, section 2.1 4.16.
+    public static let initialCounterValue = Tag(rawValue: 0x4200D1)
+    /// Invocation Field Length: Integer, KMIP 1.2 and later, section 2.1 4.16.
+    public static let invocationFieldLength = Tag(rawValue: 0x4200D2)
+    /// Attestation Capable Indicator: Boolean, KMIP 1.2 and later, section 2.1 9.3.
+    public static let attestationCapableIndicator = Tag(rawValue: 0x4200D3)
+    /// Offset Items: Integer, KMIP 1.3 and later, section 2.1 6.1.28.
+    public static let offsetItems = Tag(rawValue: 0x4200D4)
+    /// Located Items: Integer, KMIP 1.3 and later, section 2.1 6.1.28.
+    public static let locatedItems = Tag(rawValue: 0x4200D5)
+    /// Correlation Value: ByteString, KMIP 1.3 and later, section 2.1 7.8.
+    public static let correlationValue = Tag(rawValue: 0x4200D6)
+    /// Init Indicator: Boolean, KMIP 1.3 and later, section 2.1 7.17.
+    public static let initIndicator = Tag(rawValue: 0x4200D7)
+    /// Final Indicator: Boolean, KMIP 1.3 and later, section 2.1 7.14.
+    public static let finalIndicator = Tag(rawValue: 0x4200D8)
+    /// RNG Parameters: Structure, KMIP 1.3 and later, section 2.1 7.36.
+    public static let rngParameters = Tag(rawValue: 0x4200D9)
+    /// RNG Algorithm: Enumeration, KMIP 1.3 and later, section 2.1 7.36.
+    public static let rngAlgorithm = Tag(rawValue: 0x4200DA)
+    /// DRBG Algorithm: Enumeration, KMIP 1.3 and later, section 2.1 7.36.
+    public static let drbgAlgorithm = Tag(rawValue: 0x4200DB)
+    /// FIPS186 Variation: Enumeration, KMIP 1.3 and later, section 2.1 7.36.
+    public static let fips186Variation = Tag(rawValue: 0x4200DC)
+    /// Prediction Resistance: Boolean, KMIP 1.3 and later, section 2.1 7.36.
+    public static let predictionResistance = Tag(rawValue: 0x4200DD)
+    /// Random Number Generator: Structure, KMIP 1.3 and later, section 2.1 4.46.
+    public static let randomNumberGenerator = Tag(rawValue: 0x4200DE)
+    /// Validation Information: Structure, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationInformation = Tag(rawValue: 0x4200DF)
+    /// Validation Authority Type: Enumeration, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationAuthorityType = Tag(rawValue: 0x4200E0)
+    /// Validation Authority Country: TextString, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationAuthorityCountry = Tag(rawValue: 0x4200E1)
+    /// Validation Authority URI: TextString, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationAuthorityURI = Tag(rawValue: 0x4200E2)
+    /// Validation Version Major: Integer, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationVersionMajor = Tag(rawValue: 0x4200E3)
+    /// Validation Version Minor: Integer, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationVersionMinor = Tag(rawValue: 0x4200E4)
+    /// Validation Type: Enumeration, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationType = Tag(rawValue: 0x4200E5)
+    /// Validation Level: Integer, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationLevel = Tag(rawValue: 0x4200E6)
+    /// Validation Certificate Identifier: TextString, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationCertificateIdentifier = Tag(rawValue: 0x4200E7)
+    /// Validation Certificate URI: TextString, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationCertificateURI = Tag(rawValue: 0x4200E8)
+    /// Validation Vendor URI: TextString, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationVendorURI = Tag(rawValue: 0x4200E9)
+    /// Validation Profile: TextString, KMIP 1.3 and later, section 2.1 7.41.
+    public static let validationProfile = Tag(rawValue: 0x4200EA)
+    /// Profile Information: Structure, KMIP 1.3 and later, section 2.1 7.31.
+    public static let profileInformation = Tag(rawValue: 0x4200EB)
+    /// Profile Name: Enumeration, KMIP 1.3 and later, section 2.1 7.31.
+    public static let profileName = Tag(rawValue: 0x4200EC)
+    /// Server URI: TextString, KMIP 1.3 and later, section 2.1 7.31.
+    public static let serverURI = Tag(rawValue: 0x4200ED)
+    /// Server Port: Integer, KMIP 1.3 and later, section 2.1 7.31.
+    public static let serverPort = Tag(rawValue: 0x4200EE)
+    /// Streaming Capability: Boolean, KMIP 1.3 and later, section 2.1 7.5.
+    public static let streamingCapability = Tag(rawValue: 0x4200EF)
+    /// Asynchronous Capability: Boolean, KMIP 1.3 and later, section 2.1 7.5.
+    public static let asynchronousCapability = Tag(rawValue: 0x4200F0)
+    /// Attestation Capability: Boolean, KMIP 1.3 and later, section 2.1 7.5.
+    public static let attestationCapability = Tag(rawValue: 0x4200F1)
+    /// Unwrap Mode: Enumeration, KMIP 1.3 and later, section 2.1 7.5.
+    public static let unwrapMode = Tag(rawValue: 0x4200F2)
+    /// Destroy Action: Enumeration, KMIP 1.3 and later, section 2.1 7.5.
+    public static let destroyAction = Tag(rawValue: 0x4200F3)
+    /// Shredding Algorithm: Enumeration, KMIP 1.3 and later, section 2.1 7.5.
+    public static let shreddingAlgorithm = Tag(rawValue: 0x4200F4)
+    /// RNG Mode: Enumeration, KMIP 1.3 and later, section 2.1 7.5.
+    public static let rngMode = Tag(rawValue: 0x4200F5)
+    /// Client Registration Method: Enumeration, KMIP 1.3 and later, section 2.1 6.1.40.
+    public static let clientRegistrationMethod = Tag(rawValue: 0x4200F6)
+    /// Capability Information: Structure, KMIP 1.3 and later, section 2.1 7.5.
+    public static let capabilityInformation = Tag(rawValue: 0x4200F7)
+    /// Key Wrap Type: Enumeration, KMIP 1.4 and later, section 2.1 6.1.18.
+    public static let keyWrapType = Tag(rawValue: 0x4200F8)
+    /// Batch Undo Capability: Boolean, KMIP 1.4 and later, section 2.1 7.5.
+    public static let batchUndoCapability = Tag(rawValue: 0x4200F9)
+    /// Batch Continue Capability: Boolean, KMIP 1.4 and later, section 2.1 7.5.
+    public static let batchContinueCapability = Tag(rawValue: 0x4200FA)
+    /// PKCS#12 Friendly Name: TextString, KMIP 1.4 and later, section 2.1 4.39.
+    public static let pkcs_12FriendlyName = Tag(rawValue: 0x4200FB)
+    /// Description: TextString, KMIP 1.4 and later, section 2.1 4.19.
+    public static let description = Tag(rawValue: 0x4200FC)
+    /// Comment: TextString, KMIP 1.4 and later, section 2.1 4.9.
+    public static let comment = Tag(rawValue: 0x4200FD)
+    /// Authenticated Encryption Additional Data: ByteString, KMIP 1.4 and later, section 2.1 7.3.
+    public static let authenticatedEncryptionAdditionalData = Tag(rawValue: 0x4200FE)
+    /// Authenticated Encryption Tag: ByteString, KMIP 1.4 and later, section 2.1 7.4.
+    public static let authenticatedEncryptionTag = Tag(rawValue: 0x4200FF)
+    /// Salt Length: Integer, KMIP 1.4 and later, section 2.1 4.16.
+    public static let saltLength = Tag(rawValue: 0x420100)
+    /// Mask Generator: Enumeration, KMIP 1.4 and later, section 2.1 4.16.
+    public static let maskGenerator = Tag(rawValue: 0x420101)
+    /// Mask Generator Hashing Algorithm: Enumeration, KMIP 1.4 and later, section 2.1 4.16.
+    public static let maskGeneratorHashingAlgorithm = Tag(rawValue: 0x420102)
+    /// P Source: ByteString, KMIP 1.4 and later, section 2.1 4.16.
+    public static let pSource = Tag(rawValue: 0x420103)
+    /// Trailer Field: Integer, KMIP 1.4 and later, section 2.1 4.16.
+    public static let trailerField = Tag(rawValue: 0x420104)
+    /// Client Correlation Value: TextString, KMIP 1.4 and later, section 2.1 9.9.
+    public static let clientCorrelationValue = Tag(rawValue: 0x420105)
+    /// Server Correlation Value: TextString, KMIP 1.4 and later, section 2.1 9.10.
+    public static let serverCorrelationValue = Tag(rawValue: 0x420106)
+    /// Digested Data: ByteString, KMIP 1.4 and later, section 2.1 6.1.55.
+    public static let digestedData = Tag(rawValue: 0x420107)
+    /// Certificate Subject CN: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectCN = Tag(rawValue: 0x420108)
+    /// Certificate Subject O: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectO = Tag(rawValue: 0x420109)
+    /// Certificate Subject OU: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectOU = Tag(rawValue: 0x42010A)
+    /// Certificate Subject Email: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectEmail = Tag(rawValue: 0x42010B)
+    /// Certificate Subject C: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectC = Tag(rawValue: 0x42010C)
+    /// Certificate Subject ST: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectST = Tag(rawValue: 0x42010D)
+    /// Certificate Subject L: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectL = Tag(rawValue: 0x42010E)
+    /// Certificate Subject UID: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectUID = Tag(rawValue: 0x42010F)
+    /// Certificate Subject Serial Number: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectSerialNumber = Tag(rawValue: 0x420110)
+    /// Certificate Subject Title: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectTitle = Tag(rawValue: 0x420111)
+    /// Certificate Subject DC: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectDC = Tag(rawValue: 0x420112)
+    /// Certificate Subject DN Qualifier: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateSubjectDNQualifier = Tag(rawValue: 0x420113)
+    /// Certificate Issuer CN: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerCN = Tag(rawValue: 0x420114)
+    /// Certificate Issuer O: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerO = Tag(rawValue: 0x420115)
+    /// Certificate Issuer OU: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerOU = Tag(rawValue: 0x420116)
+    /// Certificate Issuer Email: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerEmail = Tag(rawValue: 0x420117)
+    /// Certificate Issuer C: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerC = Tag(rawValue: 0x420118)
+    /// Certificate Issuer ST: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerST = Tag(rawValue: 0x420119)
+    /// Certificate Issuer L: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerL = Tag(rawValue: 0x42011A)
+    /// Certificate Issuer UID: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerUID = Tag(rawValue: 0x42011B)
+    /// Certificate Issuer Serial Number: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerSerialNumber = Tag(rawValue: 0x42011C)
+    /// Certificate Issuer Title: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerTitle = Tag(rawValue: 0x42011D)
+    /// Certificate Issuer DC: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerDC = Tag(rawValue: 0x42011E)
+    /// Certificate Issuer DN Qualifier: TextString, KMIP 1.4 and later, section 2.1 4.6.
+    public static let certificateIssuerDNQualifier = Tag(rawValue: 0x42011F)
+    /// Sensitive: Boolean, KMIP 1.4 and later, section 2.1 4.55.
+    public static let sensitive = Tag(rawValue: 0x420120)
+    /// Always Sensitive: Boolean, KMIP 1.4 and later, section 2.1 4.3.
+    public static let alwaysSensitive = Tag(rawValue: 0x420121)
+    /// Extractable: Boolean, KMIP 1.4 and later, section 2.1 4.23.
+    public static let extractable = Tag(rawValue: 0x420122)
+    /// Never Extractable: Boolean, KMIP 1.4 and later, section 2.1 4.33.
+    public static let neverExtractable = Tag(rawValue: 0x420123)
+    /// Replace Existing: Boolean, KMIP 1.4 and later, section 2.1 6.1.25.
+    public static let replaceExisting = Tag(rawValue: 0x420124)
+    /// Attributes: Structure, KMIP 2.0 and later, section 2.1 5.1.
+    public static let attributes = Tag(rawValue: 0x420125)
+    /// Common Attributes: Structure, KMIP 2.0 and later, section 2.1 5.2.
+    public static let commonAttributes = Tag(rawValue: 0x420126)
+    /// Private Key Attributes: Structure, KMIP 2.0 and later, section 2.1 5.3.
+    public static let privateKeyAttributes = Tag(rawValue: 0x420127)
+    /// Public Key Attributes: Structure, KMIP 2.0 and later, section 2.1 5.4.
+    public static let publicKeyAttributes = Tag(rawValue: 0x420128)
+    /// Extension Enumeration: Integer, KMIP 2.0 and later, section 2.1 7.13.
+    public static let extensionEnumeration = Tag(rawValue: 0x420129)
+    /// Extension Attribute: Boolean, KMIP 2.0 and later, section 2.1 7.13.
+    public static let extensionAttribute = Tag(rawValue: 0x42012A)
+    /// Extension Parent Structure Tag: Integer, KMIP 2.0 and later, section 2.1 7.13.
+    public static let extensionParentStructureTag = Tag(rawValue: 0x42012B)
+    /// Extension Description: TextString, KMIP 2.0 and later, section 2.1 7.13.
+    public static let extensionDescription = Tag(rawValue: 0x42012C)
+    /// Server Name: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let serverName = Tag(rawValue: 0x42012D)
+    /// Server Serial Number: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let serverSerialNumber = Tag(rawValue: 0x42012E)
+    /// Server Version: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let serverVersion = Tag(rawValue: 0x42012F)
+    /// Server Load: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let serverLoad = Tag(rawValue: 0x420130)
+    /// Product Name: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let productName = Tag(rawValue: 0x420131)
+    /// Build Level: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let buildLevel = Tag(rawValue: 0x420132)
+    /// Build Date: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let buildDate = Tag(rawValue: 0x420133)
+    /// Cluster Info: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let clusterInfo = Tag(rawValue: 0x420134)
+    /// Alternate Failover Endpoints: TextString, KMIP 2.0 and later, section 2.1 7.37.
+    public static let alternateFailoverEndpoints = Tag(rawValue: 0x420135)
+    /// Short Unique Identifier: ByteString, KMIP 2.0 and later, section 2.1 4.56.
+    public static let shortUniqueIdentifier = Tag(rawValue: 0x420136)
+    /// Tag: Enumeration, KMIP 2.0 and later, section 2.1 10.1.1.
+    public static let tag = Tag(rawValue: 0x420138)
+    /// Certificate Request Unique Identifier: TextString, KMIP 2.0 and later, section 2.1 6.1.45.
+    public static let certificateRequestUniqueIdentifier = Tag(rawValue: 0x420139)
+    /// NIST Key Type: Enumeration, KMIP 2.0 and later, section 2.1 4.34.
+    public static let nistKeyType = Tag(rawValue: 0x42013A)
+    /// Attribute Reference: Structure or Enumeration, KMIP 2.0 and later, section 2.1 5.5.
+    public static let attributeReference = Tag(rawValue: 0x42013B)
+    /// Current Attribute: Structure, KMIP 2.0 and later, section 2.1 5.6.
+    public static let currentAttribute = Tag(rawValue: 0x42013C)
+    /// New Attribute: Structure, KMIP 2.0 and later, section 2.1 5.7.
+    public static let newAttribute = Tag(rawValue: 0x42013D)
+    /// Certificate Request Value: ByteString, KMIP 2.0 and later, section 2.1 2.2.
+    public static let certificateRequestValue = Tag(rawValue: 0x420140)
+    /// Log Message: TextString, KMIP 2.0 and later, section 2.1 7.19.
+    public static let logMessage = Tag(rawValue: 0x420141)
+    /// Profile Version: Structure, KMIP 2.0 and later, section 2.1 7.32.
+    public static let profileVersion = Tag(rawValue: 0x420142)
+    /// Profile Version Major: Integer, KMIP 2.0 and later, section 2.1 7.32.
+    public static let profileVersionMajor = Tag(rawValue: 0x420143)
+    /// Profile Version Minor: Integer, KMIP 2.0 and later, section 2.1 7.32.
+    public static let profileVersionMinor = Tag(rawValue: 0x420144)
+    /// Protection Level: Enumeration, KMIP 2.0 and later, section 2.1 4.42.
+    public static let protectionLevel = Tag(rawValue: 0x420145)
+    /// Protection Period: Interval, KMIP 2.0 and later, section 2.1 4.43.
+    public static let protectionPeriod = Tag(rawValue: 0x420146)
+    /// Quantum Safe: Boolean, KMIP 2.0 and later, section 2.1 4.45.
+    public static let quantumSafe = Tag(rawValue: 0x420147)
+    /// Quantum Safe Capability: Boolean, KMIP 2.0 and later, section 2.1 7.5.
+    public static let quantumSafeCapability = Tag(rawValue: 0x420148)
+    /// Ticket: Structure, KMIP 2.0 and later, section 2.1 7.39.
+    public static let ticket = Tag(rawValue: 0x420149)
+    /// Ticket Type: Enumeration, KMIP 2.0 and later, section 2.1 7.39.
+    public static let ticketType = Tag(rawValue: 0x42014A)
+    /// Ticket Value: ByteString, KMIP 2.0 and later, section 2.1 7.39.
+    public static let ticketValue = Tag(rawValue: 0x42014B)
+    /// Request Count: Integer, KMIP 2.0 and later, section 2.1 6.1.12.
+    public static let requestCount = Tag(rawValue: 0x42014C)
+    /// Rights: Structure, KMIP 2.0 and later, section 2.1 7.35.
+    public static let rights = Tag(rawValue: 0x42014D)
+    /// Objects: Structure, KMIP 2.0 and later, section 2.1 2.
+    public static let objects = Tag(rawValue: 0x42014E)
+    /// Operations: Structure, KMIP 2.0 and later, section 2.1 6.
+    public static let operations = Tag(rawValue: 0x42014F)
+    /// Right: Structure, KMIP 2.0 and later, section 2.1 7.34.
+    public static let right = Tag(rawValue: 0x420150)
+    /// Endpoint Role: Enumeration, KMIP 2.0 and later, section 2.1 6.1.54.
+    public static let endpointRole = Tag(rawValue: 0x420151)
+    /// Defaults Information: Structure, KMIP 2.0 and later, section 2.1 7.11.
+    public static let defaultsInformation = Tag(rawValue: 0x420152)
+    /// Object Defaults: Structure, KMIP 2.0 and later, section 2.1 7.22.
+    public static let objectDefaults = Tag(rawValue: 0x420153)
+    /// Ephemeral: Boolean, KMIP 2.0 and later, section 2.1 8.3.
+    public static let ephemeral = Tag(rawValue: 0x420154)
+    /// Server Hashed Password: ByteString, KMIP 2.0 and later, section 2.1 8.5.
+    public static let serverHashedPassword = Tag(rawValue: 0x420155)
+    /// One Time Password: TextString, KMIP 2.0 and later, section 2.1 9.11.
+    public static let oneTimePassword = Tag(rawValue: 0x420156)
+    /// Hashed Password: ByteString, KMIP 2.0 and later, section 2.1 9.11.
+    public static let hashedPassword = Tag(rawValue: 0x420157)
+    /// Adjustment Type: Enumeration, KMIP 2.0 and later, section 2.1 6.1.3.
+    public static let adjustmentType = Tag(rawValue: 0x420158)
+    /// PKCS#11 Interface: TextString, KMIP 2.0 and later, section 2.1 7.28.
+    public static let pkcs_11Interface = Tag(rawValue: 0x420159)
+    /// PKCS#11 Function: Enumeration or Integer, KMIP 2.0 and later, section 2.1 7.26.
+    public static let pkcs_11Function = Tag(rawValue: 0x42015A)
+    /// PKCS#11 Input Parameters: ByteString, KMIP 2.0 and later, section 2.1 7.27.
+    public static let pkcs_11InputParameters = Tag(rawValue: 0x42015B)
+    /// PKCS#11 Output Parameters: ByteString, KMIP 2.0 and later, section 2.1 7.29.
+    public static let pkcs_11OutputParameters = Tag(rawValue: 0x42015C)
+    /// PKCS#11 Return Code: Enumeration, KMIP 2.0 and later, section 2.1 7.30.
+    public static let pkcs_11ReturnCode = Tag(rawValue: 0x42015D)
+    /// Protection Storage Mask: Integer, KMIP 2.0 and later, section 2.1 4.44.
+    public static let protectionStorageMask = Tag(rawValue: 0x42015E)
+    /// Protection Storage Masks: Structure, KMIP 2.0 and later, section 2.1 7.33.
+    public static let protectionStorageMasks = Tag(rawValue: 0x42015F)
+    /// Interop Function: Enumeration, KMIP 2.0 and later, section 2.1 7.15.
+    public static let interopFunction = Tag(rawValue: 0x420160)
+    /// Interop Identifier: TextString, KMIP 2.0 and later, section 2.1 7.16.
+    public static let interopIdentifier = Tag(rawValue: 0x420161)
+    /// Adjustment Value: Integer or LongInteger or BigInteger or Interval or DateTime or DateTimeExtended, KMIP 2.0 and later, section 2.1 6.1.3.
+    public static let adjustmentValue = Tag(rawValue: 0x420162)
+    /// Common Protection Storage Masks: Structure, KMIP 2.0 and later, section 2.1 6.1.9.
+    public static let commonProtectionStorageMasks = Tag(rawValue: 0x420163)
+    /// Private Protection Storage Masks: Structure, KMIP 2.0 and later, section 2.1 6.1.9.
+    public static let privateProtectionStorageMasks = Tag(rawValue: 0x420164)
+    /// Public Protection Storage Masks: Structure, KMIP 2.0 and later, section 2.1 6.1.9.
+    public static let publicProtectionStorageMasks = Tag(rawValue: 0x420165)
+    /// Object Groups: Structure, KMIP 2.1 and later, section 2.1 7.23.
+    public static let objectGroups = Tag(rawValue: 0x420166)
+    /// Object Types: Structure, KMIP 2.1 and later, section 2.1 7.24.
+    public static let objectTypes = Tag(rawValue: 0x420167)
+    /// Constraints: Structure, KMIP 2.1 and later, section 2.1 7.7.
+    public static let constraints = Tag(rawValue: 0x420168)
+    /// Constraint: Structure, KMIP 2.1 and later, section 2.1 7.6.
+    public static let constraint = Tag(rawValue: 0x420169)
+    /// Rotate Interval: Interval, KMIP 2.1 and later, section 2.1 4.51.
+    public static let rotateInterval = Tag(rawValue: 0x42016A)
+    /// Rotate Automatic: Boolean, KMIP 2.1 and later, section 2.1 4.48.
+    public static let rotateAutomatic = Tag(rawValue: 0x42016B)
+    /// Rotate Offset: Interval, KMIP 2.1 and later, section 2.1 4.54.
+    public static let rotateOffset = Tag(rawValue: 0x42016C)
+    /// Rotate Date: DateTime, KMIP 2.1 and later, section 2.1 4.49.
+    public static let rotateDate = Tag(rawValue: 0x42016D)
+    /// Rotate Generation: Integer, KMIP 2.1 and later, section 2.1 4.50.
+    public static let rotateGeneration = Tag(rawValue: 0x42016E)
+    /// Rotate Name: Structure, KMIP 2.1 and later, section 2.1 4.53.
+    public static let rotateName = Tag(rawValue: 0x42016F)
+    /// Rotate Name Value: TextString, KMIP 2.1 and later, section 2.1 4.53.
+    public static let rotateNameValue = Tag(rawValue: 0x420170)
+    /// Rotate Name Type: Enumeration, KMIP 2.1 and later, section 2.1 4.53.
+    public static let rotateNameType = Tag(rawValue: 0x420171)
+    /// Rotate Latest: Boolean, KMIP 2.1 and later, section 2.1 4.52.
+    public static let rotateLatest = Tag(rawValue: 0x420172)
+    /// Asynchronous Request: Structure, KMIP 2.1 and later, section 2.1 7.2.
+    public static let asynchronousRequest = Tag(rawValue: 0x420173)
+    /// Submission Date: DateTimeExtended, KMIP 2.1 and later, section 2.1 7.2.
+    public static let submissionDate = Tag(rawValue: 0x420174)
+    /// Processing Stage: Enumeration, KMIP 2.1 and later, section 2.1 7.2.
+    public static let processingStage = Tag(rawValue: 0x420175)
+    /// Asynchronous Correlation Values: Structure, KMIP 2.1 and later, section 2.1 7.1.
+    public static let asynchronousCorrelationValues = Tag(rawValue: 0x420176)
 }

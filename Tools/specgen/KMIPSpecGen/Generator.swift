@@ -9,7 +9,7 @@ public enum Generator {
             "Tags.swift": tags(model),
             "Enumerations.swift": valueSets(model, kind: .enum),
             "Masks.swift": valueSets(model, kind: .mask),
-            "SpecTable.swift": table(model),
+            "TableText.swift": table(model),
         ]
     }
 
@@ -21,34 +21,49 @@ public enum Generator {
 
     /// The rows grouped and checked: names unique where the generated code needs it.
     struct Model {
+        struct ValueSet {
+            var name: String
+            var kind: SpecRow.Kind
+            var rows: [SpecRow]
+            var aliases: [SpecRow]
+        }
+
         var tags: [SpecRow]
-        var sets: [(name: String, kind: SpecRow.Kind, rows: [SpecRow])]
+        var sets: [ValueSet]
 
         init(_ rows: [SpecRow]) throws(SpecTableError) {
             tags = rows.filter { $0.kind == .tag }.sorted { ($0.value, $0.line) < ($1.value, $1.line) }
             var grouped: [String: [SpecRow]] = [:]
-            var order: [String] = []
-            for row in rows where row.kind != .tag {
-                if grouped[row.set] == nil { order.append(row.set) }
+            for row in rows where row.kind == .enum || row.kind == .mask {
                 grouped[row.set, default: []].append(row)
             }
-            sets = try order.sorted().map { (name) throws(SpecTableError) in
+            // An enumeration named after its tag may have no values of its own (the spec
+            // defines only the extension range, e.g. Opaque Data Type); any other set a tag
+            // names must exist.
+            for tag in tags where !tag.set.isEmpty && grouped[tag.set] == nil {
+                guard tag.types.contains("Enumeration"), tag.set == tag.name else {
+                    throw SpecTableError(line: tag.line, reason: "tag '\(tag.name)' names the unknown set '\(tag.set)'")
+                }
+                grouped[tag.set] = []
+            }
+            var aliases: [String: [SpecRow]] = [:]
+            for row in rows where row.kind == .alias {
+                guard grouped[row.set] != nil else {
+                    throw SpecTableError(line: row.line, reason: "alias '\(row.name)' names the unknown set '\(row.set)'")
+                }
+                aliases[row.set, default: []].append(row)
+            }
+            sets = try grouped.keys.sorted().map { (name) throws(SpecTableError) in
                 let members = grouped[name, default: []].sorted { ($0.value, $0.line) < ($1.value, $1.line) }
                 let kinds = Set(members.map(\.kind))
-                guard kinds.count == 1, let kind = kinds.first else {
+                guard kinds.count <= 1 else {
                     throw SpecTableError(line: members[0].line, reason: "set '\(name)' mixes enumeration values and mask bits")
                 }
-                try Model.checkUnique(members, what: "value names in '\(name)'")
-                return (name, kind, members)
+                let extra = aliases[name, default: []]
+                try Model.checkUnique(members + extra, what: "value names in '\(name)'")
+                return ValueSet(name: name, kind: kinds.first ?? .enum, rows: members, aliases: extra)
             }
             try Model.checkUnique(tags, what: "tag names")
-            let setNames = Set(sets.map(\.name))
-            for tag in tags where !tag.set.isEmpty && !setNames.contains(tag.set) {
-                throw SpecTableError(line: tag.line, reason: "tag '\(tag.name)' names the unknown set '\(tag.set)'")
-            }
-            for tag in tags where tag.types.contains("Enumeration") && tag.set.isEmpty {
-                throw SpecTableError(line: tag.line, reason: "enumeration tag '\(tag.name)' needs a set")
-            }
         }
 
         /// One normalised name must not stand for two different values.
@@ -96,8 +111,8 @@ public enum Generator {
         var out = header
         for set in model.sets where set.kind == kind {
             let type = Naming.typeName(Naming.normalize(set.name))
-            let first = set.rows[0]
-            out += "\n/// The \(set.name) \(kind == .enum ? "enumeration" : "bit mask") (section \(first.section)).\n"
+            let section = set.rows.first.map { "section \($0.section)" } ?? "no values defined: extension values only"
+            out += "\n/// The \(set.name) \(kind == .enum ? "enumeration" : "bit mask") (\(section)).\n"
             if kind == .enum {
                 out += "public struct \(type): KMIPEnumeration {\n"
                 out += "    public var rawValue: UInt32\n\n"
@@ -117,34 +132,30 @@ public enum Generator {
         return out
     }
 
-    static func literal(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
-    static func versionsLiteral(_ row: SpecRow) -> String {
-        let since = ".v" + row.since.replacingOccurrences(of: ".", with: "_")
-        guard let until = row.until else { return "VersionRange(since: \(since))" }
-        return "VersionRange(since: \(since), until: .v\(until.replacingOccurrences(of: ".", with: "_")))"
-    }
-
+    /// Rows of the embedded table: tab-separated, one kind letter first (`t` tag, `s` set,
+    /// `v` value of the set above, `a` alias in the set above). A string literal compiles
+    /// in a moment where an array of initialisers takes minutes; `SpecTable` reads it once,
+    /// on first use.
     static func table(_ model: Model) -> String {
-        var out = header + "\nextension KMIPSpec {\n"
-        out += "    static let tagTable: [TagDefinition] = [\n"
+        var out = header + "\nextension SpecTable {\n"
+        out += "    /// The spec table; the format is described in `SpecTable.parseTable`.\n"
+        out += "    static let tableText = #\"\"\"\n"
+        func versions(_ row: SpecRow) -> String { "\(row.since)\t\(row.until ?? "")" }
         for row in model.tags {
-            let types = row.types.map { "." + $0.prefix(1).lowercased() + $0.dropFirst() }.joined(separator: ", ")
-            let set = row.set.isEmpty ? "nil" : literal(Naming.normalize(row.set))
-            out += "        TagDefinition(tag: Tag(rawValue: \(hex(row.value, .tag))), specName: \(literal(row.name)), name: \(literal(Naming.normalize(row.name))), types: [\(types)], valueSetName: \(set), versions: \(versionsLiteral(row)), section: \(literal(row.section))),\n"
+            let types = row.types.compactMap { SpecTableFile.itemTypes.firstIndex(of: $0).map { String($0 + 1) } }.joined(separator: ",")
+            let set = row.set.isEmpty ? "" : Naming.normalize(row.set)
+            out += "t\t\(hex(row.value, .tag))\t\(types)\t\(set)\t\(versions(row))\t\(row.name)\t\(Naming.normalize(row.name))\t\(row.section)\n"
         }
-        out += "    ]\n\n"
-        out += "    static let valueSetTable: [ValueSetDefinition] = [\n"
         for set in model.sets {
-            out += "        ValueSetDefinition(name: \(literal(Naming.normalize(set.name))), specName: \(literal(set.name)), kind: .\(set.kind == .enum ? "enumeration" : "mask"), values: [\n"
+            out += "s\t\(set.kind == .mask ? "m" : "e")\t\(Naming.normalize(set.name))\t\(set.name)\n"
             for row in set.rows {
-                out += "            ValueDefinition(value: \(hex(row.value, row.kind)), specName: \(literal(row.name)), name: \(literal(Naming.normalize(row.name))), versions: \(versionsLiteral(row)), section: \(literal(row.section))),\n"
+                out += "v\t\(hex(row.value, row.kind))\t\(versions(row))\t\(row.name)\t\(Naming.normalize(row.name))\t\(row.section)\n"
             }
-            out += "        ]),\n"
+            for alias in set.aliases {
+                out += "a\t\(hex(alias.value, alias.kind))\t\(Naming.normalize(alias.name))\n"
+            }
         }
-        out += "    ]\n}\n"
+        out += "\"\"\"#\n}\n"
         return out
     }
 }

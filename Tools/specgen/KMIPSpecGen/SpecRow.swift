@@ -1,7 +1,14 @@
 /// One row of `Tools/spec/kmip-spec.tsv`.
 public struct SpecRow: Hashable, Sendable {
     public enum Kind: String, Sendable {
-        case tag, `enum`, mask
+        /// A tag.
+        case tag
+        /// An enumeration value.
+        case `enum`
+        /// A mask bit.
+        case mask
+        /// Another spelling of an enumeration value or mask bit, accepted when reading.
+        case alias
     }
 
     public var kind: Kind
@@ -28,7 +35,7 @@ public struct SpecTableError: Error, CustomStringConvertible {
 }
 
 /// Reads the table file.
-public enum SpecTable {
+public enum SpecTableFile {
     public static let header = ["kind", "set", "name", "value", "type", "since", "until", "section"]
     public static let versions = ["1.0", "1.1", "1.2", "1.3", "1.4", "2.0", "2.1"]
     public static let itemTypes = [
@@ -68,7 +75,7 @@ public enum SpecTable {
         } else if !types.isEmpty {
             throw fail("only tags have a type")
         }
-        if kind != .tag && fields[1].isEmpty { throw fail("an enumeration value or mask bit needs its set") }
+        if kind != .tag && fields[1].isEmpty { throw fail("an enumeration value, mask bit or alias needs its set") }
         guard versions.contains(fields[5]) else { throw fail("unknown version '\(fields[5])'") }
         let until = fields[6].isEmpty ? nil : fields[6]
         if let until {

@@ -12,7 +12,7 @@ let tableURL = root.appendingPathComponent("Tools/spec/kmip-spec.tsv")
 let outputURL = root.appendingPathComponent("Sources/KMIPSpec/Generated")
 
 do {
-    let rows = try SpecTable.parse(String(contentsOf: tableURL, encoding: .utf8))
+    let rows = try SpecTableFile.parse(String(contentsOf: tableURL, encoding: .utf8))
     var stale: [String] = []
     for (name, contents) in try Generator.generate(rows).sorted(by: { $0.key < $1.key }) {
         let url = outputURL.appendingPathComponent(name)

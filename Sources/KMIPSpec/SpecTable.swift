@@ -29,7 +29,7 @@ public struct TagDefinition: Hashable, Sendable {
     }
 
     /// The enumeration or mask whose values the tag carries.
-    public var valueSet: ValueSetDefinition? { valueSetName.flatMap(KMIPSpec.valueSet(named:)) }
+    public var valueSet: ValueSetDefinition? { valueSetName.flatMap(SpecTable.valueSet(named:)) }
 }
 
 /// One value of an enumeration, or one bit of a mask.
@@ -69,30 +69,36 @@ public struct ValueSetDefinition: Hashable, Sendable {
     public let kind: Kind
     /// Every value or bit, ordered by value; a renamed value appears once per name.
     public let values: [ValueDefinition]
+    /// Other spellings found in published test cases, by normalised name; accepted when
+    /// reading, never written.
+    public let aliases: [String: UInt32]
 
-    public init(name: String, specName: String, kind: Kind, values: [ValueDefinition]) {
+    public init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32] = [:]) {
         self.name = name
         self.specName = specName
         self.kind = kind
         self.values = values
+        self.aliases = aliases
     }
 
     /// The definition of `value`: the one valid in `version` when given, otherwise the
     /// newest name.
     public func value(_ value: UInt32, in version: KMIPVersion? = nil) -> ValueDefinition? {
-        KMIPSpec.pick(values.filter { $0.value == value }, version: version, versions: \.versions)
+        SpecTable.pick(values.filter { $0.value == value }, version: version, versions: \.versions)
     }
 
-    /// The value whose normalised (or printed) name is `name`: the one valid in `version`
-    /// when given and several match, otherwise the newest.
+    /// The value whose normalised (or printed) name, or alias, is `name`: the one valid in
+    /// `version` when given and several match, otherwise the newest.
     public func value(named name: some StringProtocol, in version: KMIPVersion? = nil) -> ValueDefinition? {
-        KMIPSpec.pick(values.filter { $0.name == name || $0.specName == name }, version: version, versions: \.versions)
+        let matches = values.filter { $0.name == name || $0.specName == name }
+        if matches.isEmpty, let alias = aliases[String(name)] { return value(alias, in: version) }
+        return SpecTable.pick(matches, version: version, versions: \.versions)
     }
 }
 
 /// The KMIP 1.0 to 2.1 spec table: tags, enumerations and masks, generated from
 /// `Tools/spec/kmip-spec.tsv`.
-public enum KMIPSpec {
+public enum SpecTable {
     /// Every tag row, ordered by value; a renamed tag appears once per name.
     public static var tags: [TagDefinition] { tagTable }
 
@@ -105,7 +111,8 @@ public enum KMIPSpec {
         return pick(rows, version: version, versions: \.versions)
     }
 
-    /// Looks a tag up by its normalised name (`ActivationDate`), any version.
+    /// Looks a tag up by its normalised name (`ActivationDate`) or its printed name
+    /// (`Activation Date`, as 1.x Attribute Names carry it), any version.
     public static func tag(named name: some StringProtocol) -> TagDefinition? {
         tagsByName[String(name)]
     }
@@ -115,10 +122,62 @@ public enum KMIPSpec {
         valueSetsByName[String(name)]
     }
 
+    private static let parsed = parseTable(tableText)
+    static var tagTable: [TagDefinition] { parsed.tags }
+    static var valueSetTable: [ValueSetDefinition] { parsed.sets }
+
+    /// Reads the generated `tableText`. Each line is tab-separated, its first field a kind:
+    ///
+    ///     t  value  types  set  since  until  specName  name  section   (a tag; types are
+    ///                                                                   item type bytes)
+    ///     s  e|m  name  specName                                        (an enumeration or mask)
+    ///     v  value  since  until  specName  name  section               (a value of the set above)
+    ///     a  value  name                                                (an alias in the set above)
+    static func parseTable(_ text: String) -> (tags: [TagDefinition], sets: [ValueSetDefinition]) {
+        var tags: [TagDefinition] = []
+        var sets: [ValueSetDefinition] = []
+        var current: (name: String, specName: String, kind: ValueSetDefinition.Kind, values: [ValueDefinition], aliases: [String: UInt32])?
+        func closeSet() {
+            if let set = current {
+                sets.append(ValueSetDefinition(name: set.name, specName: set.specName, kind: set.kind, values: set.values, aliases: set.aliases))
+            }
+            current = nil
+        }
+        func range(_ since: Substring, _ until: Substring) -> VersionRange {
+            VersionRange(since: KMIPVersion(since) ?? .v1_0, until: until.isEmpty ? nil : KMIPVersion(until))
+        }
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch f.first {
+            case "t" where f.count == 9:
+                guard let value = UInt32(f[1].dropFirst(2), radix: 16) else { continue }
+                let types = f[2].split(separator: ",").compactMap { UInt8($0).flatMap(ItemType.init(rawValue:)) }
+                tags.append(TagDefinition(
+                    tag: Tag(rawValue: value), specName: String(f[6]), name: String(f[7]), types: types,
+                    valueSetName: f[3].isEmpty ? nil : String(f[3]), versions: range(f[4], f[5]), section: String(f[8])))
+            case "s" where f.count == 4:
+                closeSet()
+                current = (String(f[2]), String(f[3]), f[1] == "m" ? .mask : .enumeration, [], [:])
+            case "v" where f.count == 7:
+                guard let value = UInt32(f[1].dropFirst(2), radix: 16) else { continue }
+                current?.values.append(ValueDefinition(
+                    value: value, specName: String(f[4]), name: String(f[5]), versions: range(f[2], f[3]), section: String(f[6])))
+            case "a" where f.count == 3:
+                guard let value = UInt32(f[1].dropFirst(2), radix: 16) else { continue }
+                current?.aliases[String(f[2])] = value
+            default:
+                continue
+            }
+        }
+        closeSet()
+        return (tags, sets)
+    }
+
     private static let tagsByValue: [Tag: [TagDefinition]] = Dictionary(grouping: tagTable, by: \.tag)
 
     private static let tagsByName: [String: TagDefinition] = Dictionary(
-        tagTable.map { ($0.name, $0) }, uniquingKeysWith: { older, newer in newer.versions.since > older.versions.since ? newer : older }
+        tagTable.flatMap { [($0.name, $0), ($0.specName, $0)] },
+        uniquingKeysWith: { first, second in second.versions.since > first.versions.since ? second : first }
     )
 
     private static let valueSetsByName: [String: ValueSetDefinition] = Dictionary(

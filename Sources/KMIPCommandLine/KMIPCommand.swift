@@ -1,0 +1,20 @@
+public import ArgumentParser
+
+/// The `kmip` command: KMIP encodings, and (as the toolkit grows) the client, the mock
+/// server and the compliance harness.
+public struct KMIPCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kmip",
+        abstract: "A KMIP toolkit: convert and inspect KMIP messages, and benchmark the codec.",
+        subcommands: [Convert.self, Show.self, Bench.self]
+    )
+
+    public init() {}
+}
+
+extension KMIPCommand {
+    /// Parses the process arguments and runs the command; the `kmip` executable's entry.
+    public static func runFromCommandLine() async {
+        await main()
+    }
+}
