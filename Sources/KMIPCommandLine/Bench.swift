@@ -98,7 +98,7 @@ struct Bench: ParsableCommand {
             let decodeMBs = decode * Double(payload.count) / 1_000_000
             let copyMBs = copy * Double(payload.count) / 1_000_000
             print("")
-            print("1 MiB Byte String decode: \(String(format: "%.0f", decodeMBs)) MB/s; memcpy: \(String(format: "%.0f", copyMBs)) MB/s; memcpy is \(String(format: "%.2f", copyMBs / decodeMBs))x faster")
+            print("1 MiB Byte String: decode \(String(format: "%.0f", decodeMBs)) MB/s, memcpy \(String(format: "%.0f", copyMBs)) MB/s (decode at \(String(format: "%.0f", 100 * decodeMBs / copyMBs))% of memcpy)")
         }
     }
 }

@@ -181,3 +181,71 @@ import TTLVText
         #expect(error(many, options: TTLVTextOptions(maxItems: 10))?.code == .limitExceeded)
     }
 }
+
+/// Random corruption of valid documents: each result reads or throws, never traps.
+@Suite struct TextCorruptionTests {
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let document = TTLVItem(tag: .requestMessage, .structure([
+        TTLVItem(tag: .requestHeader, .structure([
+            TTLVItem(tag: .protocolVersion, .structure([
+                TTLVItem(tag: .protocolVersionMajor, .integer(1)), TTLVItem(tag: .protocolVersionMinor, .integer(4)),
+            ])),
+            TTLVItem(tag: .batchCount, .integer(1)),
+        ])),
+        TTLVItem(tag: .batchItem, .structure([
+            TTLVItem(tag: .operation, .enumeration(Operation.create.rawValue)),
+            TTLVItem(tag: .requestPayload, .structure([
+                TTLVItem(tag: .objectType, .enumeration(ObjectType.symmetricKey.rawValue)),
+                TTLVItem(tag: .cryptographicUsageMask, .integer(12)),
+                TTLVItem(tag: .activationDate, .dateTime(1_000_000)),
+                TTLVItem(tag: .ivCounterNonce, .byteString([1, 2, 3])),
+                TTLVItem(tag: .modulus, .bigInteger(BigInteger(-7))),
+            ])),
+        ])),
+    ]))
+
+    func corrupt(_ text: String, _ generator: inout Generator, rounds: Int) -> [[UInt8]] {
+        let bytes = Array(text.utf8)
+        let alphabet = Array("<>/=\"' x0Z{}[],:&;#\\\u{0}".utf8) + [0xC3, 0xFF]
+        return (0..<rounds).map { _ in
+            var copy = bytes
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let index = Int.random(in: 0..<copy.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: copy[index] = alphabet.randomElement(using: &generator)!
+                case 1: copy.remove(at: index)
+                default: copy.insert(alphabet.randomElement(using: &generator)!, at: index)
+                }
+            }
+            return copy
+        }
+    }
+
+    @Test func corruptedXMLNeverTraps() {
+        var generator = Generator(state: 7)
+        var failures = 0
+        for input in corrupt(TTLVXML.encode(Self.document), &generator, rounds: 3000) {
+            do { _ = try TTLVXML.decodeDocument(input) } catch { failures += 1 }
+        }
+        #expect(failures > 1000)
+    }
+
+    @Test func corruptedJSONNeverTraps() {
+        var generator = Generator(state: 11)
+        var failures = 0
+        for input in corrupt(TTLVJSON.encode(Self.document), &generator, rounds: 3000) {
+            do { _ = try TTLVJSON.decodeDocument(input) } catch { failures += 1 }
+        }
+        #expect(failures > 1000)
+    }
+}
