@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "KMIPSpec", targets: ["KMIPSpec"]),
         .library(name: "TTLV", targets: ["TTLV"]),
         .library(name: "TTLVText", targets: ["TTLVText"]),
+        .library(name: "KMIP", targets: ["KMIP"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -30,6 +31,9 @@ let package = Package(
         .target(name: "KMIPSpec", swiftSettings: strict),
         .target(name: "TTLV", dependencies: ["KMIPSpec"], swiftSettings: strict),
         .target(name: "TTLVText", dependencies: ["TTLV", "KMIPSpec", "CLibXML2"], swiftSettings: strict),
+
+        // Protocol: typed messages.
+        .target(name: "KMIP", dependencies: ["TTLV", "KMIPSpec"], swiftSettings: strict),
 
         // Commands and executables.
         .target(
@@ -50,6 +54,7 @@ let package = Package(
         .testTarget(name: "KMIPSpecTests", dependencies: ["KMIPSpec", "KMIPSpecGen"], swiftSettings: strict),
         .testTarget(name: "TTLVTests", dependencies: ["TTLV", "KMIPSpec"], swiftSettings: strict),
         .testTarget(name: "TTLVTextTests", dependencies: ["TTLVText", "TTLV", "KMIPSpec"], swiftSettings: strict),
+        .testTarget(name: "KMIPTests", dependencies: ["KMIP", "TTLV", "TTLVText", "KMIPSpec"], swiftSettings: strict),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -12,10 +12,10 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     @Test func generatedCodeIsUpToDate() throws {
         let table = try String(contentsOf: packageRoot.appendingPathComponent("Tools/spec/kmip-spec.tsv"), encoding: .utf8)
         let files = try Generator.generate(try SpecTableFile.parse(table))
-        #expect(files.count == 4)
-        for (name, contents) in files {
-            let committed = try String(contentsOf: packageRoot.appendingPathComponent("Sources/KMIPSpec/Generated/\(name)"), encoding: .utf8)
-            #expect(committed == contents, "Sources/KMIPSpec/Generated/\(name) is out of date: run `swift run kmip-specgen`")
+        #expect(files.count == 5)
+        for (path, contents) in files {
+            let committed = try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
+            #expect(committed == contents, "\(path) is out of date: run `swift run kmip-specgen`")
         }
     }
 

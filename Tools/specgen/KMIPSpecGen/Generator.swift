@@ -2,15 +2,25 @@ import Foundation
 
 /// Writes `Sources/KMIPSpec/Generated/*.swift` from the spec table.
 public enum Generator {
-    /// The generated files, by file name.
+    /// The generated files, by path from the package root.
     public static func generate(_ rows: [SpecRow]) throws(SpecTableError) -> [String: String] {
         let model = try Model(rows)
         return [
-            "Tags.swift": tags(model),
-            "Enumerations.swift": valueSets(model, kind: .enum),
-            "Masks.swift": valueSets(model, kind: .mask),
-            "TableText.swift": table(model),
+            "Sources/KMIPSpec/Generated/Tags.swift": tags(model),
+            "Sources/KMIPSpec/Generated/Enumerations.swift": valueSets(model, kind: .enum),
+            "Sources/KMIPSpec/Generated/Masks.swift": valueSets(model, kind: .mask),
+            "Sources/KMIPSpec/Generated/TableText.swift": table(model),
+            "Sources/KMIP/Generated/ValueCoding.swift": coding(model),
         ]
+    }
+
+    /// Every enumeration and mask reads and writes itself as a TTLV item in the KMIP module.
+    static func coding(_ model: Model) -> String {
+        var out = header + "\npublic import KMIPSpec\n\n"
+        for set in model.sets {
+            out += "extension \(Naming.typeName(Naming.normalize(set.name))): TTLVCodable {}\n"
+        }
+        return out
     }
 
     static let header = """

@@ -1,4 +1,5 @@
-// kmip-specgen: regenerates Sources/KMIPSpec/Generated from Tools/spec/kmip-spec.tsv.
+// kmip-specgen: regenerates Sources/KMIPSpec/Generated (and the enumeration conformances in
+// Sources/KMIP/Generated) from Tools/spec/kmip-spec.tsv.
 //
 //     swift run kmip-specgen            # write the files (run from the package root)
 //     swift run kmip-specgen --check    # exit 1 if the committed files are out of date
@@ -9,17 +10,19 @@ let arguments = CommandLine.arguments.dropFirst()
 let check = arguments.contains("--check")
 let root = URL(fileURLWithPath: arguments.first(where: { !$0.hasPrefix("-") }) ?? FileManager.default.currentDirectoryPath)
 let tableURL = root.appendingPathComponent("Tools/spec/kmip-spec.tsv")
-let outputURL = root.appendingPathComponent("Sources/KMIPSpec/Generated")
 
 do {
     let rows = try SpecTableFile.parse(String(contentsOf: tableURL, encoding: .utf8))
     var stale: [String] = []
     for (name, contents) in try Generator.generate(rows).sorted(by: { $0.key < $1.key }) {
-        let url = outputURL.appendingPathComponent(name)
+        let url = root.appendingPathComponent(name)
         let current = try? String(contentsOf: url, encoding: .utf8)
         guard current != contents else { continue }
         stale.append(name)
-        if !check { try contents.write(to: url, atomically: true, encoding: .utf8) }
+        if !check {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: true, encoding: .utf8)
+        }
     }
     if check && !stale.isEmpty {
         FileHandle.standardError.write(Data("kmip-specgen: out of date: \(stale.joined(separator: ", ")); run `swift run kmip-specgen`\n".utf8))
