@@ -8,9 +8,14 @@ public struct Attributes: Hashable, Sendable, ExpressibleByArrayLiteral {
     /// KMIP 1.x: names of Template objects whose attributes apply (Template-Attribute only).
     public var templateNames: [TTLVItem]
 
-    public init(_ list: [Attribute] = [], templateNames: [TTLVItem] = []) {
+    public init(_ list: [Attribute], templateNames: [TTLVItem] = []) {
         self.list = list
         self.templateNames = templateNames
+    }
+
+    /// No attributes.
+    public init() {
+        self.init([])
     }
 
     public init(arrayLiteral elements: Attribute...) {
