@@ -34,3 +34,11 @@ import TTLV
         }
     }
 }
+
+@Suite struct BorrowedInputTests {
+    @Test func decodesFromARawSpan() throws {
+        let encoded = try TTLVEncoder.encode(TTLVItem(tag: exampleTag, .textString("span")))
+        let item = try TTLVDecoder.decode(encoded.span.bytes)
+        #expect(item == TTLVItem(tag: exampleTag, .textString("span")))
+    }
+}
