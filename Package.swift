@@ -13,14 +13,21 @@ let package = Package(
         .library(name: "TTLV", targets: ["TTLV"]),
         .library(name: "TTLVText", targets: ["TTLVText"]),
         .library(name: "KMIP", targets: ["KMIP"]),
+        .library(name: "KMIPTLS", targets: ["KMIPTLS"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Platform: system libraries.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -34,6 +41,17 @@ let package = Package(
 
         // Protocol: typed messages.
         .target(name: "KMIP", dependencies: ["TTLV", "KMIPSpec"], swiftSettings: strict),
+
+        // Platform: TLS on the system OpenSSL, under SwiftNIO.
+        .target(
+            name: "KMIPTLS",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
 
         // Commands and executables.
         .target(
@@ -55,6 +73,17 @@ let package = Package(
         .testTarget(name: "TTLVTests", dependencies: ["TTLV", "KMIPSpec"], swiftSettings: strict),
         .testTarget(name: "TTLVTextTests", dependencies: ["TTLVText", "TTLV", "KMIPSpec"], swiftSettings: strict),
         .testTarget(name: "KMIPTests", dependencies: ["KMIP", "TTLV", "TTLVText", "KMIPSpec"], swiftSettings: strict),
+        .testTarget(
+            name: "KMIPTLSTests",
+            dependencies: [
+                "KMIPTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,70 @@
+#ifndef SWIFT_KMIP_COPENSSL_SHIM_H
+#define SWIFT_KMIP_COPENSSL_SHIM_H
+
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <openssl/pem.h>
+#include <openssl/bio.h>
+#include <openssl/rand.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/rsa.h>
+
+/* Wrappers for OpenSSL 3 function-like macros, which Swift cannot import. */
+
+static inline int kmip_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+static inline int kmip_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
+static inline int kmip_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
+static inline long kmip_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+
+static inline void kmip_OPENSSL_free(void *pointer) {
+    OPENSSL_free(pointer);
+}
+
+static inline int kmip_sk_GENERAL_NAME_num(const GENERAL_NAMES *names) {
+    return sk_GENERAL_NAME_num(names);
+}
+
+static inline GENERAL_NAME *kmip_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int index) {
+    return sk_GENERAL_NAME_value(names, index);
+}
+
+static inline int kmip_BIO_eof_returns_retry(BIO *bio) {
+    /* An empty memory BIO reads as "retry" rather than end of file. */
+    return (int)BIO_set_mem_eof_return(bio, -1);
+}
+
+/* Constants built from function-like macros. */
+
+/* Options for every context: no renegotiation, no compression, the server's cipher order. */
+static inline uint64_t kmip_ssl_default_options(void) {
+    return SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE;
+}
+
+static inline uint64_t kmip_ssl_no_ticket_option(void) {
+    return SSL_OP_NO_TICKET;
+}
+
+static inline unsigned long kmip_name_flags_rfc2253(void) {
+    return XN_FLAG_RFC2253;
+}
+
+static inline int kmip_mbstring_asc(void) {
+    return MBSTRING_ASC;
+}
+
+#endif
