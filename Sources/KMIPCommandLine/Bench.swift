@@ -7,7 +7,7 @@ import TTLV
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks.",
-        subcommands: [Codec.self]
+        subcommands: [Codec.self, TLS.self]
     )
 
     /// `kmip bench codec`: binary TTLV decode and encode throughput.
@@ -71,8 +71,7 @@ struct Bench: ParsableCommand {
                 count += 16
                 elapsed = clock.now - start
             } while elapsed < limit
-            let (s, attoseconds) = elapsed.components
-            return Double(count) / (Double(s) + Double(attoseconds) / 1e18)
+            return Double(count) / elapsed.seconds
         }
 
         func row(_ name: String, _ size: Int, _ decode: Double, _ encode: Double) -> String {

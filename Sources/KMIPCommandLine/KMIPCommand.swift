@@ -5,8 +5,8 @@ public import ArgumentParser
 public struct KMIPCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kmip",
-        abstract: "A KMIP toolkit: convert and inspect KMIP messages, and benchmark the codec.",
-        subcommands: [Convert.self, Show.self, Bench.self]
+        abstract: "A KMIP toolkit: convert and inspect KMIP messages, make test certificates, run benchmarks.",
+        subcommands: [Convert.self, Show.self, PKICommand.self, Bench.self]
     )
 
     public init() {}

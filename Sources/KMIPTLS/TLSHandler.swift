@@ -217,7 +217,10 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             if result > 0 {
                 context.fireChannelRead(wrapInboundOut(buffer))
-                continue
+                // Only try again when OpenSSL holds more: a decrypted record, or ciphertext.
+                if SSL_pending(ssl) > 0 || (readBIO.map { BIO_ctrl_pending($0) } ?? 0) > 0 { continue }
+                flushCiphertext(context: context, promise: nil)
+                return
             }
             let code = SSL_get_error(ssl, 0)
             switch code {

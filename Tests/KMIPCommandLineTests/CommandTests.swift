@@ -116,3 +116,29 @@ import Testing
         }
     }
 }
+
+@Suite struct PKICommandTests {
+    @Test func initMakesAVerifiablePKI() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-pki-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tests = CommandTests()
+        let result = try tests.run(["pki", "init", directory, "--host", "kms.test", "--host", "10.0.0.1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text.contains("server.pem"))
+        for name in ["ca.pem", "server.pem", "client.pem"] {
+            #expect(FileManager.default.fileExists(atPath: directory + "/" + name))
+        }
+        let keyMode = try FileManager.default.attributesOfItem(atPath: directory + "/server-key.pem")[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+        let verify = Process()
+        verify.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        verify.arguments = ["openssl", "verify", "-CAfile", directory + "/ca.pem", directory + "/server.pem", directory + "/client.pem"]
+        verify.standardOutput = Pipe()
+        try verify.run()
+        verify.waitUntilExit()
+        #expect(verify.terminationStatus == 0)
+        let again = try tests.run(["pki", "init", directory])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("--force"))
+    }
+}

@@ -1,7 +1,7 @@
 public import KMIPSpec
 public import TTLV
 
-/// Create (KMIP 2.1 section 6.1.7; 1.x 4.1): the server generates a new symmetric key or
+/// Create (KMIP 2.1 section 6.1.8; 1.x 4.1): the server generates a new symmetric key or
 /// secret data object.
 ///
 /// KMIP 1.x carries the attributes as a Template-Attribute; 2.x as Attributes, and 2.1 adds
