@@ -32,8 +32,10 @@ private func redactedField(_ value: Any) -> String? {
         return redactedField(wrapped)
     }
     switch value {
+    // An empty array casts to any array type, so the unknown items are matched by exact type.
+    case let items as [TTLVItem] where type(of: value) == [TTLVItem].self:
+        return items.isEmpty ? nil : "\(items.count) unknown items"
     case let bytes as [UInt8]: return "\(bytes.count) bytes"
-    case let items as [TTLVItem]: return items.isEmpty ? nil : "\(items.count) unknown items"
     case let item as TTLVItem: return "\(item.tag) item"
     case let text as String: return "\"\(text)\""
     case let value as any CustomStringConvertible: return value.description
