@@ -3,7 +3,7 @@ import KMIPSpec
 import Testing
 import TTLV
 
-typealias Tag = KMIPSpec.Tag
+private typealias Tag = KMIPSpec.Tag
 
 @Suite struct MessageTests {
     func createRequest(_ version: KMIPVersion) throws -> RequestMessage {
