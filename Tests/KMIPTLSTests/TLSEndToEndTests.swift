@@ -197,3 +197,34 @@ import Testing
         }
     }
 }
+
+@Suite struct TrustRootSourceTests {
+    @Test func trustRootsFromAHashedDirectory() async throws {
+        let pki = TestPKI.shared
+        let directory = pki.directory.appendingPathComponent("roots")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(pki.ca.certificatePEM).write(to: directory.appendingPathComponent("test-ca.pem"))
+        let rehash = Process()
+        rehash.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        rehash.arguments = ["openssl", "rehash", directory.path]
+        try rehash.run()
+        rehash.waitUntilExit()
+        var configuration = pki.clientConfiguration(pki.client)
+        configuration.trustRoots = .directory(directory.path)
+        let server = try await EchoServer(group: TLSEndToEndTests.group, configuration: pki.serverConfiguration())
+        let (result, _) = try await server.roundTrip([3], configuration: configuration)
+        try await server.stop()
+        #expect(try result.get() == [3])
+    }
+
+    @Test func theSystemStoreDoesNotTrustTheTestCA() async throws {
+        let pki = TestPKI.shared
+        var configuration = pki.clientConfiguration(pki.client)
+        configuration.trustRoots = .system
+        let server = try await EchoServer(group: TLSEndToEndTests.group, configuration: pki.serverConfiguration())
+        let (result, client) = try await server.roundTrip([3], configuration: configuration)
+        try await server.stop()
+        #expect(throws: (any Error).self) { try result.get() }
+        #expect(client.reasons.contains("certificate verify failed"), "\(client.reasons)")
+    }
+}
