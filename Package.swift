@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TTLVText", targets: ["TTLVText"]),
         .library(name: "KMIP", targets: ["KMIP"]),
         .library(name: "KMIPTLS", targets: ["KMIPTLS"]),
+        .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -53,6 +54,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Transport: TTLV framing over TLS on NIO.
+        .target(
+            name: "KMIPTransport",
+            dependencies: [
+                "TTLV", "KMIPTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Commands and executables.
         .target(
             name: "KMIPCommandLine",
@@ -83,6 +95,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KMIPTransportTests",
+            dependencies: [
+                "KMIPTransport", "TTLV",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
