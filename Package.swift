@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KMIP", targets: ["KMIP"]),
         .library(name: "KMIPTLS", targets: ["KMIPTLS"]),
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
+        .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -65,6 +66,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Applications.
+        .target(
+            name: "KMIPClient",
+            dependencies: [
+                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Commands and executables.
         .target(
             name: "KMIPCommandLine",
@@ -106,6 +118,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KMIPClientTests",
+            dependencies: ["KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec"],
             swiftSettings: strict
         ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip"], swiftSettings: strict),

@@ -1,0 +1,160 @@
+import KMIPTLS
+import KMIPTransport
+public import NIOCore
+import NIOPosix
+import TTLV
+
+/// One connection to a KMIP server: requests go out in order and responses are matched to
+/// them in order (KMIP answers each request message with one response message).
+final class KMIPConnection: Sendable {
+    let channel: any Channel
+    private let handler: ResponseMatcher
+
+    private init(channel: any Channel, handler: ResponseMatcher) {
+        self.channel = channel
+        self.handler = handler
+    }
+
+    /// Connects and, for TLS, waits for the handshake.
+    static func connect(
+        configuration: KMIPClientConfiguration, tlsContext: TLSContext?, group: any EventLoopGroup
+    ) async throws -> KMIPConnection {
+        let security: KMIPChannels.Security
+        if let tlsContext {
+            security = .tls(tlsContext, serverName: configuration.serverName ?? configuration.host)
+        } else if configuration.allowPlaintext {
+            security = .plaintext
+        } else {
+            throw KMIPClientError(.invalidRequest, message: "no TLS configuration; plaintext needs allowPlaintext")
+        }
+        let handshake = group.next().makePromise(of: Void.self)
+        let options = configuration.decodingOptions
+        let timeout = TimeAmount.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000 + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(timeout)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try KMIPChannels.configure(channel, security: security, options: options)
+                        try channel.pipeline.syncOperations.addHandler(ResponseMatcher(handshake: handshake, secured: tlsContext != nil))
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port).get()
+        } catch {
+            handshake.fail(error)
+            throw KMIPClientError(.connectionFailed, message: "\(configuration.host):\(configuration.port): \(error)")
+        }
+        let scheduled = channel.eventLoop.scheduleTask(in: timeout) {
+            handshake.fail(KMIPClientError(.timeout, message: "TLS handshake with \(configuration.host):\(configuration.port) took longer than \(configuration.connectTimeout)"))
+        }
+        do {
+            try await handshake.futureResult.get()
+            scheduled.cancel()
+        } catch {
+            scheduled.cancel()
+            channel.close(promise: nil)
+            if let error = error as? KMIPClientError { throw error }
+            throw KMIPClientError(.connectionFailed, message: "\(configuration.host):\(configuration.port): \(error)")
+        }
+        let handler = try await channel.pipeline.handler(type: ResponseMatcher.self).get()
+        return KMIPConnection(channel: channel, handler: handler)
+    }
+
+    /// Whether the connection can take another request.
+    var isUsable: Bool { channel.isActive }
+
+    /// Sends one encoded request message and returns the encoded response message.
+    func send(_ request: [UInt8], timeout: Duration) async throws -> [UInt8] {
+        let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
+        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        channel.eventLoop.execute { [handler, channel] in
+            handler.enqueue(promise, request: request, channel: channel, timeout: .nanoseconds(nanoseconds))
+        }
+        let response = try await promise.futureResult.get()
+        return Array(response.readableBytesView)
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+}
+
+/// Matches response frames to outstanding requests, in order; fails them all when the
+/// connection ends or errs. Lives on its channel's event loop.
+final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var waiting: [(EventLoopPromise<ByteBuffer>, Scheduled<Void>)] = []
+    private var handshake: EventLoopPromise<Void>?
+    private var failure: (any Error)?
+
+    init(handshake: EventLoopPromise<Void>, secured: Bool) {
+        self.handshake = handshake
+        if !secured { self.handshake = nil; handshake.succeed() }
+    }
+
+    func enqueue(_ promise: EventLoopPromise<ByteBuffer>, request: [UInt8], channel: any Channel, timeout: TimeAmount) {
+        if let failure {
+            promise.fail(failure)
+            return
+        }
+        let scheduled = channel.eventLoop.scheduleTask(in: timeout) { [weak self] in
+            self?.failAll(KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms"))
+            channel.close(promise: nil)
+        }
+        waiting.append((promise, scheduled))
+        channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard !waiting.isEmpty else {
+            failAll(KMIPClientError(.protocolError, message: "the server sent a message nobody asked for"))
+            context.close(promise: nil)
+            return
+        }
+        let (promise, scheduled) = waiting.removeFirst()
+        scheduled.cancel()
+        promise.succeed(frame)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSEvent {
+            handshake?.succeed()
+            handshake = nil
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let described: KMIPClientError = if let tls = error as? TLSError {
+            KMIPClientError(.connectionFailed, message: tls.description)
+        } else if let ttlv = error as? TTLVError {
+            KMIPClientError(.protocolError, message: "unreadable response: \(ttlv)")
+        } else {
+            KMIPClientError(.connectionClosed, message: "\(error)")
+        }
+        failAll(described)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(KMIPClientError(.connectionClosed, message: "the server closed the connection"))
+        context.fireChannelInactive()
+    }
+
+    private func failAll(_ error: KMIPClientError) {
+        if failure == nil { failure = error }
+        handshake?.fail(error)
+        handshake = nil
+        let pending = waiting
+        waiting = []
+        for (promise, scheduled) in pending {
+            scheduled.cancel()
+            promise.fail(error)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import KMIPTLS
+
+/// PyKMIP's server, started by `Tools/interop/pykmip_server.py` on loopback with a fresh PKI.
+///
+/// The interop tests run when PyKMIP can be imported; CI sets `KMIP_REQUIRE_PYKMIP=1`, which
+/// turns a missing PyKMIP into a failure instead of a skip.
+final class PyKMIPServer: @unchecked Sendable {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A Python that can import PyKMIP: `KMIP_PYKMIP_PYTHON`, else `python3`.
+    static let python: String? = {
+        let candidate = ProcessInfo.processInfo.environment["KMIP_PYKMIP_PYTHON"] ?? "python3"
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = [candidate, "-c", "import kmip.services.server"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return nil }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0 ? candidate : nil
+    }()
+
+    static var isAvailable: Bool { python != nil || ProcessInfo.processInfo.environment["KMIP_REQUIRE_PYKMIP"] == "1" }
+
+    let process = Process()
+    let directory: URL
+    let port: Int
+    let ca: Credentials
+    let client: Credentials
+
+    init() throws {
+        guard let python = Self.python else {
+            throw InteropError("PyKMIP is not importable: install it with `pip install pykmip` (see .ci/run), or set KMIP_PYKMIP_PYTHON")
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-pykmip-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        ca = try PKI.makeCA(commonName: "interop CA")
+        let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca)
+        client = try PKI.issue(commonName: "swift-kmip-client", usage: .client, signedBy: ca)
+        for (name, bytes) in [("ca.pem", ca.certificatePEM), ("server.pem", server.certificatePEM), ("server-key.pem", server.privateKeyPEM)] {
+            try Data(bytes).write(to: directory.appendingPathComponent(name))
+        }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, Self.root.appendingPathComponent("Tools/interop/pykmip_server.py").path,
+                             "--pki", directory.path, "--state", directory.appendingPathComponent("state").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = Pipe()
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6)) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw InteropError("the PyKMIP server did not start: \(text)")
+        }
+        self.port = port
+    }
+
+    /// Client TLS settings PyKMIP accepts: TLS 1.2 (its only version), mutual.
+    var clientTLS: TLSConfiguration {
+        var configuration = TLSConfiguration.client(
+            trustRoots: .certificates(ca.certificatePEM), certificateChain: .bytes(client.certificatePEM), privateKey: .bytes(client.privateKeyPEM))
+        configuration.minimumVersion = .v1_2
+        return configuration
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+struct InteropError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
