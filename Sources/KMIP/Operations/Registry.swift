@@ -2,9 +2,17 @@
 extension PayloadRegistry {
     static let requestTypes: [any RequestPayload.Type] = [
         CreateRequest.self,
+        ExportRequest.self,
+        GetRequest.self,
+        ImportRequest.self,
+        RegisterRequest.self,
     ]
 
     static let responseTypes: [any ResponsePayload.Type] = [
         CreateResponse.self,
+        ExportResponse.self,
+        GetResponse.self,
+        ImportResponse.self,
+        RegisterResponse.self,
     ]
 }
