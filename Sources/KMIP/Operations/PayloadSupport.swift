@@ -1,7 +1,7 @@
 public import KMIPSpec
 public import TTLV
 
-/// Payload shapes and checks shared by several operations.
+// Payload shapes and checks shared by several operations.
 
 /// A request payload whose only field is an optional Unique Identifier (Activate, Archive,
 /// Destroy, Obtain Lease, Recover): the object the operation acts on, or, when omitted, the
@@ -58,7 +58,7 @@ extension UniqueIdentifierResponse {
 
 extension StructureBuilder {
     /// Throws `notInVersion` when the spec table says `operation` is not defined in this
-    /// version, for payloads of operations that some versions lack (RNG Retrieve before 1.3,
+    /// version, for payloads of operations that some versions lack (RNG Retrieve before 1.2,
     /// Interop and Log before 2.0).
     func check(operation: Operation) throws(KMIPError) {
         guard let definition = Operation.definition?.value(operation.rawValue), !definition.versions.contains(version) else { return }

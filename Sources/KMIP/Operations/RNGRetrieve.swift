@@ -1,7 +1,7 @@
 public import KMIPSpec
 public import TTLV
 
-/// RNG Retrieve (KMIP 2.1 section 6.1.49; 1.x 4.35, since 1.3): asks the server for output
+/// RNG Retrieve (KMIP 2.1 section 6.1.49; 1.x 4.35, since 1.2): asks the server for output
 /// of its random number generator.
 public struct RNGRetrieveRequest: RequestPayload {
     public static let operation = Operation.rngRetrieve

@@ -1,7 +1,7 @@
 public import KMIPSpec
 public import TTLV
 
-/// RNG Seed (KMIP 2.1 section 6.1.50; 1.x 4.36, since 1.3): offers seed material to the
+/// RNG Seed (KMIP 2.1 section 6.1.50; 1.x 4.36, since 1.2): offers seed material to the
 /// server's random number generator.
 public struct RNGSeedRequest: RequestPayload {
     public static let operation = Operation.rngSeed
