@@ -1,7 +1,8 @@
 public import KMIPSpec
 public import TTLV
 
-/// Activate (KMIP 2.1 section 6.1.1; 1.x 4.19): moves a Pre-Active object to Active and sets its Activation Date.
+/// Activate (KMIP 2.1 section 6.1.1; 1.x 4.19): moves a Pre-Active object to Active and sets
+/// its Activation Date.
 ///
 /// The request names the object by Unique Identifier, or omits it for the ID Placeholder.
 public struct ActivateRequest: UniqueIdentifierRequest {

@@ -1,7 +1,8 @@
 public import KMIPSpec
 public import TTLV
 
-/// Destroy (KMIP 2.1 section 6.1.15; 1.x 4.21): destroys the key material of an object, keeping its metadata.
+/// Destroy (KMIP 2.1 section 6.1.15; 1.x 4.21): destroys the key material of an object, keeping
+/// its metadata.
 ///
 /// The request names the object by Unique Identifier, or omits it for the ID Placeholder.
 public struct DestroyRequest: UniqueIdentifierRequest {
