@@ -1,0 +1,67 @@
+public import KMIPSpec
+public import TTLV
+
+// Payload shapes and checks shared by several operations.
+
+/// A request payload whose only field is an optional Unique Identifier (Activate, Archive,
+/// Destroy, Obtain Lease, Recover): the object the operation acts on, or, when omitted, the
+/// object in the server's ID Placeholder.
+public protocol UniqueIdentifierRequest: RequestPayload {
+    /// The object acted on; `nil` for the ID Placeholder.
+    var uniqueIdentifier: String? { get }
+    /// Fields the model does not know, re-emitted after the known ones.
+    var unknown: [TTLVItem] { get set }
+
+    init(uniqueIdentifier: String?)
+}
+
+extension UniqueIdentifierRequest {
+    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
+        var reader = try StructureReader(item, version: version)
+        self.init(uniqueIdentifier: try reader.optional(.uniqueIdentifier))
+        unknown = reader.unknown()
+    }
+
+    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
+        var builder = StructureBuilder(version: version)
+        try builder.add(.uniqueIdentifier, uniqueIdentifier)
+        builder.append(unknown)
+        return builder.build(tag)
+    }
+}
+
+/// A response payload whose only field is the Unique Identifier of the object acted on
+/// (Activate, Archive, Destroy, Recover, Revoke).
+public protocol UniqueIdentifierResponse: ResponsePayload {
+    /// The object acted on.
+    var uniqueIdentifier: String { get }
+    /// Fields the model does not know, re-emitted after the known ones.
+    var unknown: [TTLVItem] { get set }
+
+    init(uniqueIdentifier: String)
+}
+
+extension UniqueIdentifierResponse {
+    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
+        var reader = try StructureReader(item, version: version)
+        self.init(uniqueIdentifier: try reader.required(.uniqueIdentifier))
+        unknown = reader.unknown()
+    }
+
+    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
+        var builder = StructureBuilder(version: version)
+        try builder.add(.uniqueIdentifier, uniqueIdentifier)
+        builder.append(unknown)
+        return builder.build(tag)
+    }
+}
+
+extension StructureBuilder {
+    /// Throws `notInVersion` when the spec table says `operation` is not defined in this
+    /// version, for payloads of operations that some versions lack (RNG Retrieve before 1.2,
+    /// Interop and Log before 2.0).
+    func check(operation: Operation) throws(KMIPError) {
+        guard let definition = Operation.definition?.value(operation.rawValue), !definition.versions.contains(version) else { return }
+        throw KMIPError(.notInVersion, path: [operation.description], reason: "the \(definition.specName) operation is defined in KMIP \(definition.versions), not \(version)")
+    }
+}

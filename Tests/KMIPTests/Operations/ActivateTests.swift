@@ -1,0 +1,52 @@
+import KMIP
+import KMIPSpec
+import Testing
+import TTLV
+
+/// Activate payloads (KMIP 2.1 section 6.1.1): an optional Unique Identifier in the request, the
+/// identifier in the response; the same shape in 1.x and 2.x.
+@Suite struct ActivateTests {
+    @Test func requestRoundTrips() throws {
+        for version in [KMIPVersion.v1_0, .v1_4, .v2_0, .v2_1] {
+            let item = try LifecycleCheck.roundTrip(ActivateRequest(uniqueIdentifier: "key-1"), version)
+            #expect(item.children.map(\.tag) == [.uniqueIdentifier])
+        }
+    }
+
+    @Test func requestWithoutIdentifierUsesThePlaceholder() throws {
+        let item = try LifecycleCheck.roundTrip(ActivateRequest(), .v2_1)
+        #expect(item.children.isEmpty)
+        #expect(ActivateRequest.operation == .activate)
+    }
+
+    @Test func responseRoundTrips() throws {
+        for version in [KMIPVersion.v1_2, .v2_1] {
+            let item = try LifecycleCheck.roundTrip(ActivateResponse(uniqueIdentifier: "key-1"), version, tag: .responsePayload)
+            #expect(item[.uniqueIdentifier]?.value == .textString("key-1"))
+        }
+    }
+
+    @Test func decodesTestCasePayloads() throws {
+        let request = try LifecycleCheck.decode(
+            #"<RequestPayload><UniqueIdentifier type="TextString" value="8b0e9a4e-5c1f-4e55-9ae6-3a1d8f2c1b01"/></RequestPayload>"#,
+            as: ActivateRequest.self, .v1_3)
+        #expect(request.uniqueIdentifier == "8b0e9a4e-5c1f-4e55-9ae6-3a1d8f2c1b01")
+        let response = try LifecycleCheck.decode(
+            #"<ResponsePayload><UniqueIdentifier type="TextString" value="8b0e9a4e-5c1f-4e55-9ae6-3a1d8f2c1b01"/></ResponsePayload>"#,
+            as: ActivateResponse.self, .v2_0)
+        #expect(response.uniqueIdentifier == "8b0e9a4e-5c1f-4e55-9ae6-3a1d8f2c1b01")
+    }
+
+    @Test func keepsUnknownFields() throws {
+        let request = try LifecycleCheck.decode(
+            #"<RequestPayload><UniqueIdentifier type="TextString" value="1"/><TTLV tag="0x540001" type="Integer" value="7"/></RequestPayload>"#,
+            as: ActivateRequest.self, .v2_1)
+        #expect(request.unknown.count == 1)
+    }
+
+    @Test func responseRequiresTheIdentifier() throws {
+        #expect(throws: KMIPError(.missingField, reason: "")) {
+            try ActivateResponse(ttlv: TTLVItem(tag: .responsePayload, .structure([])), version: .v2_1)
+        }
+    }
+}
