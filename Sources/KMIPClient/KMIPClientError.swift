@@ -1,4 +1,4 @@
-public import KMIP
+import KMIP
 public import KMIPSpec
 
 /// A client failure: the connection, the protocol, or the server's answer.

@@ -1,6 +1,6 @@
 import KMIPTLS
 import KMIPTransport
-public import NIOCore
+import NIOCore
 import NIOPosix
 import TTLV
 

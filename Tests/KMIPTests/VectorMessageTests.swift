@@ -69,6 +69,9 @@ let vectorsRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         for failure in failures.prefix(30) { print("  FAIL \(failure)") }
         #expect(files > 200)
         #expect(failures.isEmpty)
+        // Every operation the profile vectors use has a typed model.
+        #expect(untypedPayloads == 0)
+        #expect(typedPayloads > 2800)
     }
 }
 

@@ -167,14 +167,4 @@ extension StructureBuilder {
             throw error.inside(wrapper)
         }
     }
-
-    /// Adds attributes as a 1.x list of `Attribute` structures, or a 2.x `Attributes` structure.
-    /// 1.x lists cannot name templates.
-    public mutating func add(attributeList attributes: Attributes) throws(KMIPError) {
-        guard version < .v2_0 else { return try add(attributes: attributes, .attributes) }
-        guard attributes.templateNames.isEmpty else {
-            throw KMIPError(.invalidValue, path: ["Attribute"], reason: "a list of attributes cannot name templates; only a Template-Attribute can")
-        }
-        append(try attributes.v1Items(version: version))
-    }
 }

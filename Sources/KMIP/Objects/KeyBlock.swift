@@ -129,7 +129,7 @@ public struct KeyValue: Hashable, Sendable, TTLVEncodable, SensitiveValue {
         keyMaterial = try decoding(materialItem) { () throws(KMIPError) in
             try KeyMaterial(ttlv: materialItem, version: version, format: format)
         }
-        attributes = try reader.attributeList()
+        attributes = try reader.optionalAttributeList()
         unknown = reader.unknown()
     }
 
@@ -362,7 +362,7 @@ func decoding<T>(_ item: TTLVItem, _ body: () throws(KMIPError) -> T) throws(KMI
 extension StructureReader {
     /// Reads attributes that KMIP 1.x lists as Attribute items and 2.x holds in an Attributes
     /// structure (Key Value, Import, Export); `nil` when there are none.
-    mutating func attributeList() throws(KMIPError) -> Attributes? {
+    mutating func optionalAttributeList() throws(KMIPError) -> Attributes? {
         if version < .v2_0 {
             let items: [TTLVItem] = try repeated(.attribute)
             return items.isEmpty ? nil : try Attributes(v1Items: items, version: version)

@@ -76,7 +76,7 @@ public struct ExportResponse: ResponsePayload {
         var reader = try StructureReader(item, version: version)
         objectType = try reader.required(.objectType)
         uniqueIdentifier = try reader.required(.uniqueIdentifier)
-        let attributes = try reader.attributeList()
+        let attributes = try reader.optionalAttributeList()
         if attributes == nil, version >= .v2_0 {
             throw KMIPError(.missingField, path: [reader.tag.description], reason: "Attributes is required")
         }

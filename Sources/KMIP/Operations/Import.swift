@@ -39,7 +39,7 @@ public struct ImportRequest: RequestPayload {
         objectType = version < .v2_0 ? try reader.optional(.objectType) : try reader.required(.objectType)
         replaceExisting = try reader.optional(.replaceExisting)
         keyWrapType = try reader.optional(.keyWrapType)
-        let attributes = try reader.attributeList()
+        let attributes = try reader.optionalAttributeList()
         if attributes == nil, version >= .v2_0 {
             throw KMIPError(.missingField, path: [reader.tag.description], reason: "Attributes is required")
         }
