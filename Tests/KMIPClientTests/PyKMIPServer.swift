@@ -71,9 +71,11 @@ final class PyKMIPServer: @unchecked Sendable {
         return configuration
     }
 
+    /// Kills the server's process group (the script makes itself a group leader). Not waiting
+    /// for the exit: Foundation notices it on its own thread.
     func stop() {
+        kill(-process.processIdentifier, SIGKILL)
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
 }

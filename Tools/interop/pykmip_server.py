@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Starts PyKMIP's server on loopback with mutual TLS, for interop tests of the swift-kmip
-client. Prints `READY <port>` on standard output once it listens; stops on SIGTERM/SIGINT or
-when standard input closes.
+client. Prints `READY <port>` on standard output once it listens; on SIGTERM/SIGINT or when
+standard input closes it kills its process group (the server and PyKMIP's helper processes).
 
     python3 Tools/interop/pykmip_server.py --pki DIR --state DIR [--port 0]
 
@@ -30,6 +30,8 @@ def free_port():
 
 
 def main():
+    # Own process group, so that stopping it also stops PyKMIP's helper processes.
+    os.setpgrp()
     parser = argparse.ArgumentParser()
     parser.add_argument("--pki", required=True)
     parser.add_argument("--state", required=True)
@@ -57,8 +59,7 @@ def main():
     print(f"READY {port}", flush=True)
 
     def stop(*_):
-        server.stop()
-        os._exit(0)
+        os.killpg(0, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

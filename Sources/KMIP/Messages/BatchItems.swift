@@ -16,7 +16,7 @@ public struct RequestBatchItem: Hashable, Sendable {
         _ payload: any RequestPayload, uniqueBatchItemID: [UInt8]? = nil, ephemeral: Bool? = nil,
         messageExtension: MessageExtension? = nil
     ) {
-        self.operation = type(of: payload).operation
+        self.operation = (payload as? UntypedRequest)?.operation ?? type(of: payload).operation
         self.ephemeral = ephemeral
         self.uniqueBatchItemID = uniqueBatchItemID
         self.payload = payload
@@ -96,7 +96,8 @@ public struct ResponseBatchItem: Hashable, Sendable {
 
     /// A successful result carrying `payload`.
     public init(_ payload: some ResponsePayload, uniqueBatchItemID: [UInt8]? = nil) {
-        self.init(operation: type(of: payload).operation, uniqueBatchItemID: uniqueBatchItemID, resultStatus: .success, payload: payload)
+        let operation = (payload as? UntypedResponse)?.operation ?? type(of: payload).operation
+        self.init(operation: operation, uniqueBatchItemID: uniqueBatchItemID, resultStatus: .success, payload: payload)
     }
 
     public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
