@@ -33,9 +33,10 @@ public struct KMIPError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// The same error, one structure further out.
+    /// The same error, one structure further out (unless the path already starts there).
     func inside(_ tag: Tag) -> KMIPError {
-        KMIPError(code, path: [tag.description] + path, reason: reason)
+        guard path.first != tag.description else { return self }
+        return KMIPError(code, path: [tag.description] + path, reason: reason)
     }
 
     public static func == (lhs: KMIPError, rhs: KMIPError) -> Bool { lhs.code == rhs.code }

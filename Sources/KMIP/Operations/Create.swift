@@ -4,7 +4,7 @@ public import TTLV
 /// Create (KMIP 2.1 section 6.1.8; 1.x 4.1): the server generates a new symmetric key or
 /// secret data object.
 ///
-/// KMIP 1.x carries the attributes as a Template-Attribute; 2.x as Attributes, and 2.1 adds
+/// KMIP 1.x carries the attributes as a Template-Attribute; 2.x as Attributes, and 2.0 adds
 /// Protection Storage Masks.
 public struct CreateRequest: RequestPayload {
     public static let operation = Operation.create
@@ -12,7 +12,7 @@ public struct CreateRequest: RequestPayload {
     /// The type of object to create (Symmetric Key, Secret Data, ...).
     public var objectType: ObjectType
     public var attributes: Attributes
-    /// KMIP 2.1 and later: where the server may store the object.
+    /// KMIP 2.0 and later: where the server may store the object.
     public var protectionStorageMasks: TTLVItem?
     public var unknown: [TTLVItem] = []
 
@@ -49,7 +49,7 @@ public struct CreateResponse: ResponsePayload {
 
     public var objectType: ObjectType
     public var uniqueIdentifier: String
-    /// KMIP 1.x: attributes the server set implicitly.
+    /// KMIP 1.x only: attributes the server set implicitly (2.0 removed the field).
     public var attributes: Attributes?
     public var unknown: [TTLVItem] = []
 
@@ -71,6 +71,9 @@ public struct CreateResponse: ResponsePayload {
         var builder = StructureBuilder(version: version)
         try builder.add(.objectType, objectType)
         try builder.add(.uniqueIdentifier, uniqueIdentifier)
+        if attributes != nil, version >= .v2_0 {
+            throw KMIPError(.notInVersion, path: ["ResponsePayload"], reason: "a KMIP \(version) Create response carries no attributes; 2.0 removed the Template-Attribute")
+        }
         try builder.add(attributes: attributes, .templateAttribute)
         builder.append(unknown)
         return builder.build(tag)
