@@ -122,7 +122,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KMIPClientTests",
-            dependencies: ["KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec"],
+            dependencies: [
+                "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "KMIPTransport", "TTLV",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip"], swiftSettings: strict),

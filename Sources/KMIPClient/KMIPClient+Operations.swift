@@ -89,7 +89,7 @@ extension KMIPClient {
 
     /// Locate: identifiers of objects whose attributes match every one given.
     public func locate(
-        _ attributes: Attributes = [], maximumItems: Int32? = nil, offsetItems: Int32? = nil,
+        _ attributes: Attributes, maximumItems: Int32? = nil, offsetItems: Int32? = nil,
         storageStatus: StorageStatusMask? = nil, groupMember: ObjectGroupMember? = nil
     ) async throws -> [String] {
         let request = LocateRequest(maximumItems: maximumItems, offsetItems: offsetItems, storageStatusMask: storageStatus, objectGroupMember: groupMember, attributes: attributes)
