@@ -77,11 +77,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Test support (tests only, not a product).
+        .target(name: "KMIPTestSupport", dependencies: ["KMIPTLS"], swiftSettings: strict),
+
         // Commands and executables.
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,14 +126,14 @@ let package = Package(
         .testTarget(
             name: "KMIPClientTests",
             dependencies: [
-                "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "KMIPTransport", "TTLV",
+                "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "KMIPTransport", "TTLV", "KMIPTestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip"], swiftSettings: strict),
+        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,8 +5,13 @@ public import ArgumentParser
 public struct KMIPCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kmip",
-        abstract: "A KMIP toolkit: convert and inspect KMIP messages, make test certificates, run benchmarks.",
-        subcommands: [Convert.self, Show.self, PKICommand.self, Bench.self]
+        abstract: "A KMIP toolkit: talk to a KMIP server, convert and inspect messages, make test certificates, run benchmarks.",
+        subcommands: [
+            Convert.self, Show.self, PKICommand.self,
+            Versions.self, QueryCommand.self, CreateCommand.self, GetCommand.self, LocateCommand.self, AttributesCommand.self,
+            ActivateCommand.self, RevokeCommand.self, DestroyCommand.self, EncryptCommand.self, DecryptCommand.self, RNGCommand.self,
+            Bench.self,
+        ]
     )
 
     public init() {}

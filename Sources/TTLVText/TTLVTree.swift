@@ -20,6 +20,21 @@ public enum TTLVTree {
         return out
     }
 
+    /// One line for a value: a structure's children as `Name=value` pairs in braces, text
+    /// quoted, enumerations and masks by name. Secret values print as `<redacted>`.
+    public static func inline(_ item: TTLVItem, attributeName: String? = nil) -> String {
+        if secretTags.contains(item.tag) { return "<redacted>" }
+        switch item.value {
+        case .structure(let children):
+            return "{" + children.map { (SpecTable.tag($0.tag)?.name ?? $0.tag.hex) + "=" + inline($0) }.joined(separator: ", ") + "}"
+        case .textString(let text):
+            return jsonQuote(text)
+        default:
+            let set = ValueText.valueSet(for: item.tag, attributeName: attributeName)
+            return ValueText.format(item.value, set: set, version: nil, flavor: .xml)
+        }
+    }
+
     private static func render(
         _ item: TTLVItem, depth: Int, version: KMIPVersion?, attributeName: String?, secret: Bool, showSecrets: Bool,
         into out: inout String

@@ -1,6 +1,7 @@
 import KMIP
 import KMIPClient
 import KMIPSpec
+import KMIPTestSupport
 import Testing
 
 /// The client against PyKMIP's server over mutual TLS 1.2 on loopback: every convenience call

@@ -23,10 +23,11 @@ import Testing
         var text: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = Self.root
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

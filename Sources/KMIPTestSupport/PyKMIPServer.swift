@@ -1,15 +1,16 @@
-import Foundation
-import KMIPTLS
+public import Foundation
+public import KMIPTLS
 
 /// PyKMIP's server, started by `Tools/interop/pykmip_server.py` on loopback with a fresh PKI.
 ///
 /// The interop tests run when PyKMIP can be imported; CI sets `KMIP_REQUIRE_PYKMIP=1`, which
 /// turns a missing PyKMIP into a failure instead of a skip.
-final class PyKMIPServer: @unchecked Sendable {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public final class PyKMIPServer: @unchecked Sendable {
+    /// The package root, from this file's path.
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A Python that can import PyKMIP: `KMIP_PYKMIP_PYTHON`, else `python3`.
-    static let python: String? = {
+    public static let python: String? = {
         let candidate = ProcessInfo.processInfo.environment["KMIP_PYKMIP_PYTHON"] ?? "python3"
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -21,15 +22,17 @@ final class PyKMIPServer: @unchecked Sendable {
         return probe.terminationStatus == 0 ? candidate : nil
     }()
 
-    static var isAvailable: Bool { python != nil || ProcessInfo.processInfo.environment["KMIP_REQUIRE_PYKMIP"] == "1" }
+    public static var isAvailable: Bool { python != nil || ProcessInfo.processInfo.environment["KMIP_REQUIRE_PYKMIP"] == "1" }
 
     let process = Process()
-    let directory: URL
-    let port: Int
-    let ca: Credentials
-    let client: Credentials
+    /// A folder holding ca.pem, server.pem, server-key.pem, client.pem and client-key.pem.
+    public let directory: URL
+    public let port: Int
+    public let ca: Credentials
+    public let client: Credentials
 
-    init() throws {
+    /// Makes a PKI, starts the server, and waits until it listens.
+    public init() throws {
         guard let python = Self.python else {
             throw InteropError("PyKMIP is not importable: install it with `pip install pykmip` (see .ci/run), or set KMIP_PYKMIP_PYTHON")
         }
@@ -38,7 +41,11 @@ final class PyKMIPServer: @unchecked Sendable {
         ca = try PKI.makeCA(commonName: "interop CA")
         let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca)
         client = try PKI.issue(commonName: "swift-kmip-client", usage: .client, signedBy: ca)
-        for (name, bytes) in [("ca.pem", ca.certificatePEM), ("server.pem", server.certificatePEM), ("server-key.pem", server.privateKeyPEM)] {
+        let files = [
+            ("ca.pem", ca.certificatePEM), ("server.pem", server.certificatePEM), ("server-key.pem", server.privateKeyPEM),
+            ("client.pem", client.certificatePEM), ("client-key.pem", client.privateKeyPEM),
+        ]
+        for (name, bytes) in files {
             try Data(bytes).write(to: directory.appendingPathComponent(name))
         }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -64,7 +71,7 @@ final class PyKMIPServer: @unchecked Sendable {
     }
 
     /// Client TLS settings PyKMIP accepts: TLS 1.2 (its only version), mutual.
-    var clientTLS: TLSConfiguration {
+    public var clientTLS: TLSConfiguration {
         var configuration = TLSConfiguration.client(
             trustRoots: .certificates(ca.certificatePEM), certificateChain: .bytes(client.certificatePEM), privateKey: .bytes(client.privateKeyPEM))
         configuration.minimumVersion = .v1_2
@@ -73,14 +80,14 @@ final class PyKMIPServer: @unchecked Sendable {
 
     /// Kills the server's process group (the script makes itself a group leader). Not waiting
     /// for the exit: Foundation notices it on its own thread.
-    func stop() {
+    public func stop() {
         kill(-process.processIdentifier, SIGKILL)
         kill(process.processIdentifier, SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
-struct InteropError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct InteropError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import KMIPClient
+import KMIPSpec
+import KMIPTLS
+
+/// Where the server is and how to authenticate: flags, then environment variables
+/// (`KMIP_HOST`, `KMIP_PORT`, `KMIP_CERT`, `KMIP_KEY`, `KMIP_CA`, `KMIP_SERVER_NAME`,
+/// `KMIP_VERSION`), then a config file (`--config` or `KMIP_CONFIG`) of `name = value` lines
+/// with the same names in lower case (`host = kms.example.com`).
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Server host name or address (env KMIP_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Server port (env KMIP_PORT; default 5696).")
+    var port: Int?
+
+    @Option(help: "Client certificate, PEM (env KMIP_CERT).")
+    var cert: String?
+
+    @Option(help: "Client private key, PEM (env KMIP_KEY; its passphrase from KMIP_KEY_PASSPHRASE).")
+    var key: String?
+
+    @Option(help: "CA certificate(s) to trust, PEM file (env KMIP_CA; default: the system store).")
+    var ca: String?
+
+    @Option(help: "Name to verify the server certificate against (env KMIP_SERVER_NAME; default: the host).")
+    var serverName: String?
+
+    @Option(name: .customLong("kmip-version"), help: "Pin the KMIP version, e.g. 1.4 (env KMIP_VERSION; default: negotiate).")
+    var kmipVersion: String?
+
+    @Flag(help: "Allow TLS 1.2 (with the KMIP profile's suites) as well as TLS 1.3.")
+    var tls12 = false
+
+    @Option(help: "Seconds to wait for each response.")
+    var timeout: Double = 30
+
+    @Option(help: "Config file of name = value lines (env KMIP_CONFIG).")
+    var config: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    /// The value of a setting: flag, environment, config file.
+    func setting(_ flag: String?, _ name: String, file: [String: String]) -> String? {
+        flag ?? ProcessInfo.processInfo.environment["KMIP_" + name.uppercased().replacingOccurrences(of: "-", with: "_")] ?? file[name]
+    }
+
+    func configFile() throws -> [String: String] {
+        guard let path = config ?? ProcessInfo.processInfo.environment["KMIP_CONFIG"] else { return [:] }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CommandError("cannot read the config file \(path)") }
+        var values: [String: String] = [:]
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { throw CommandError("\(path) line \(number + 1): expected name = value") }
+            values[parts[0].lowercased()] = parts[1]
+        }
+        return values
+    }
+
+    /// A client built from the settings.
+    func makeClient() throws -> KMIPClient {
+        let file = try configFile()
+        let host = setting(host, "host", file: file) ?? "127.0.0.1"
+        let portText = port.map(String.init) ?? setting(nil, "port", file: file) ?? "5696"
+        guard let port = Int(portText), (1...65_535).contains(port) else { throw CommandError("the port must be 1 to 65535, not '\(portText)'") }
+        let cert = setting(cert, "cert", file: file)
+        let key = setting(key, "key", file: file)
+        guard (cert == nil) == (key == nil) else { throw CommandError("give both --cert and --key, or neither") }
+        let ca = setting(ca, "ca", file: file)
+        var tls = TLSConfiguration.client(
+            trustRoots: ca.map { .file($0) } ?? .system, certificateChain: cert.map { .file($0) }, privateKey: key.map { .file($0) },
+            passphrase: ProcessInfo.processInfo.environment["KMIP_KEY_PASSPHRASE"])
+        if tls12 || setting(nil, "tls12", file: file) == "true" { tls.minimumVersion = .v1_2 }
+        var configuration = KMIPClientConfiguration(host: host, port: port, tls: tls)
+        configuration.serverName = setting(serverName, "server-name", file: file)
+        if let text = setting(kmipVersion, "version", file: file) {
+            guard let version = KMIPVersion(text), KMIPVersion.all.contains(version) else {
+                throw CommandError("unknown KMIP version '\(text)'; use one of \(KMIPVersion.all.map(\.description).joined(separator: ", "))")
+            }
+            configuration.version = version
+        }
+        guard timeout > 0 else { throw CommandError("--timeout must be positive") }
+        configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
+        return try KMIPClient(configuration: configuration)
+    }
+
+    /// Runs `body` with a client, then shuts it down.
+    func withClient<T>(_ body: (KMIPClient) async throws -> T) async throws -> T {
+        let client = try makeClient()
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Prints `value` as JSON, or `text` otherwise.
+    func output(_ text: String, json value: Any) throws {
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(text)
+        }
+    }
+}
