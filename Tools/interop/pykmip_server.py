@@ -40,7 +40,28 @@ def main():
     os.makedirs(args.state, exist_ok=True)
     policies = os.path.join(args.state, "policies")
     os.makedirs(policies, exist_ok=True)
-    port = args.port or free_port()
+    # PyKMIP cannot listen on port 0, so pick a free port; another process may take it first,
+    # so try a few.
+    for attempt in range(5):
+        port = args.port or free_port()
+        try:
+            server = start(args, port, policies)
+            break
+        except Exception:
+            if args.port or attempt == 4:
+                raise
+    print(f"READY {port}", flush=True)
+
+    def stop(*_):
+        os.killpg(0, signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=lambda: (sys.stdin.read(), stop()), daemon=True).start()
+    server.serve()
+
+
+def start(args, port, policies):
     server = KmipServer(
         hostname="127.0.0.1",
         port=port,
@@ -56,15 +77,7 @@ def main():
         database_path=os.path.join(args.state, "pykmip.db"),
     )
     server.start()
-    print(f"READY {port}", flush=True)
-
-    def stop(*_):
-        os.killpg(0, signal.SIGKILL)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    threading.Thread(target=lambda: (sys.stdin.read(), stop()), daemon=True).start()
-    server.serve()
+    return server
 
 
 if __name__ == "__main__":

@@ -1,0 +1,130 @@
+public import KMIP
+public import KMIPSpec
+public import TTLV
+
+/// Turns request bytes into response bytes: reads the message, checks the version, runs each
+/// batch item through its handler (Batch Error Continuation Option, ID Placeholder), applies
+/// Maximum Response Size, and turns every failure into a KMIP error result. It never throws
+/// and never traps on input; only when no response can be formed at all does it return nil.
+public struct Dispatcher: Sendable {
+    public let store: any ObjectStore
+    public let clock: @Sendable () -> Int64
+    public let handlers: [Operation: OperationHandler]
+    public let decodingOptions: TTLVDecodingOptions
+    /// The versions served, newest first.
+    public static let supportedVersions: [KMIPVersion] = KMIPVersion.all.reversed()
+
+    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler], decodingOptions: TTLVDecodingOptions = .init()) {
+        self.store = store
+        self.clock = clock
+        self.handlers = handlers
+        self.decodingOptions = decodingOptions
+    }
+
+    /// What happened to one request, for the log.
+    public struct Outcome: Sendable {
+        public var operations: [(operation: Operation?, status: ResultStatus, reason: ResultReason?, identifier: String?)]
+    }
+
+    /// Serves one request message from `client`.
+    public func handle(_ bytes: [UInt8], client: String) async -> (response: [UInt8], outcome: Outcome) {
+        let now = DateTime(secondsSince1970: clock())
+        let item: TTLVItem
+        do {
+            item = try TTLVDecoder.decodeMessage(bytes, options: decodingOptions)
+        } catch {
+            return failure(version: .v1_0, now: now, reason: .invalidMessage, message: "unreadable message: \(error)")
+        }
+        let request: RequestMessage
+        do {
+            request = try RequestMessage(ttlv: item)
+        } catch {
+            let version = Self.version(of: item) ?? .v1_0
+            return failure(version: Self.supportedVersions.contains(version) ? version : .v1_0, now: now, reason: .invalidMessage, message: "\(error)")
+        }
+        let version = request.version
+        guard Self.supportedVersions.contains(version) else {
+            let answer = Self.supportedVersions.first { $0.major == version.major && $0 < version } ?? .v1_0
+            return failure(version: answer, now: now, reason: .invalidMessage,
+                           message: "KMIP \(version) is not supported; this server speaks \(Self.supportedVersions.map(\.description).joined(separator: ", "))")
+        }
+        if request.header.batchErrorContinuationOption == .undo {
+            return failure(version: version, now: now, reason: .featureNotSupported, message: "the Undo batch error continuation option is not supported", operation: request.batchItems.first?.operation)
+        }
+        var context = OperationContext(client: client, version: version, now: now, store: store, idPlaceholder: nil)
+        var results: [ResponseBatchItem] = []
+        var outcome = Outcome(operations: [])
+        for batchItem in request.batchItems {
+            let result = await run(batchItem, context: &context)
+            results.append(result)
+            outcome.operations.append((batchItem.operation, result.resultStatus, result.resultReason, Self.identifier(of: result)))
+            if result.resultStatus != .success, request.header.batchErrorContinuationOption != .continue { break }
+        }
+        var header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: Int32(results.count))
+        if version >= .v1_4 { header.clientCorrelationValue = request.header.clientCorrelationValue }
+        var response = ResponseMessage(header: header, batchItems: results)
+        var encoded = (try? response.encoded()) ?? []
+        if let limit = request.header.maximumResponseSize, encoded.count > Int(limit) {
+            response.batchItems = request.batchItems.map {
+                ResponseBatchItem(operation: $0.operation, uniqueBatchItemID: $0.uniqueBatchItemID, resultStatus: .operationFailed,
+                                  resultReason: .responseTooLarge, resultMessage: "the response is \(encoded.count) bytes; the limit asked for is \(limit)")
+            }
+            response.header.batchCount = Int32(response.batchItems.count)
+            encoded = (try? response.encoded()) ?? []
+        }
+        if encoded.isEmpty {
+            return failure(version: version, now: now, reason: .generalFailure, message: "the response could not be encoded")
+        }
+        return (encoded, outcome)
+    }
+
+    private func run(_ batchItem: RequestBatchItem, context: inout OperationContext) async -> ResponseBatchItem {
+        func failed(_ reason: ResultReason, _ message: String) -> ResponseBatchItem {
+            ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
+                              resultReason: reason, resultMessage: message)
+        }
+        guard let handler = handlers[batchItem.operation] else {
+            return failed(.operationNotSupported, "\(batchItem.operation) is not supported")
+        }
+        do {
+            let payload = try await handler(batchItem.payload, &context)
+            // The response must be expressible in the request's version.
+            _ = try payload.ttlv(.responsePayload, version: context.version)
+            if let identifier = Self.identifier(of: payload) { context.idPlaceholder = identifier }
+            var result = ResponseBatchItem(payload, uniqueBatchItemID: batchItem.uniqueBatchItemID)
+            result.operation = batchItem.operation
+            return result
+        } catch let error as OperationError {
+            return failed(error.reason, error.message)
+        } catch let error as KMIPError {
+            return failed(error.code == .notInVersion ? .invalidField : .invalidField, error.description)
+        } catch {
+            return failed(.generalFailure, "\(error)")
+        }
+    }
+
+    /// An error response of one failed batch item.
+    private func failure(version: KMIPVersion, now: DateTime, reason: ResultReason, message: String, operation: Operation? = nil) -> ([UInt8], Outcome) {
+        let header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: 1)
+        let item = ResponseBatchItem(operation: operation, resultStatus: .operationFailed, resultReason: reason, resultMessage: message)
+        let bytes = (try? ResponseMessage(header: header, batchItems: [item]).encoded()) ?? []
+        return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)]))
+    }
+
+    /// The protocol version in a message's header, read leniently.
+    static func version(of item: TTLVItem) -> KMIPVersion? {
+        guard let version = item[.requestHeader]?[.protocolVersion] else { return nil }
+        return try? KMIPVersion(ttlv: version, version: .v1_0)
+    }
+
+    /// The Unique Identifier a response payload returns (for the ID Placeholder).
+    static func identifier(of payload: any ResponsePayload) -> String? {
+        guard let item = try? payload.ttlv(.responsePayload, version: .latest),
+              case .textString(let identifier)? = (item[.uniqueIdentifier] ?? item[.privateKeyUniqueIdentifier])?.value else { return nil }
+        return identifier
+    }
+
+    static func identifier(of result: ResponseBatchItem) -> String? {
+        result.payload.flatMap { identifier(of: $0) }
+    }
+}

@@ -1,0 +1,34 @@
+public import KMIP
+public import KMIPSpec
+
+/// What a handler knows about the request it serves.
+public struct OperationContext: Sendable {
+    /// The authenticated client identity (certificate common name or subject).
+    public let client: String
+    /// The protocol version of the request (and of the response).
+    public let version: KMIPVersion
+    /// The time of the request, for dates the server sets.
+    public let now: DateTime
+    public let store: any ObjectStore
+    /// The Unique Identifier the last operation of this batch returned (KMIP's ID Placeholder).
+    public var idPlaceholder: String?
+
+    /// The identifier a request names, or the ID Placeholder when it names none.
+    public func identifier(_ requested: String?) throws(OperationError) -> String {
+        if let requested { return requested }
+        guard let idPlaceholder else { throw OperationError.missing("Unique Identifier (no earlier operation in the batch set the ID Placeholder)") }
+        return idPlaceholder
+    }
+
+    /// The object `identifier` names, if the client owns it.
+    public func object(_ requested: String?) async throws -> StoredObject {
+        let identifier = try identifier(requested)
+        guard let object = try await store.object(identifier) else { throw OperationError.notFound(identifier) }
+        guard object.owner == client else { throw OperationError(.permissionDenied, "object \(identifier) belongs to another client") }
+        return object
+    }
+}
+
+/// An operation's implementation: a request payload in, a response payload out, or an
+/// `OperationError`.
+public typealias OperationHandler = @Sendable (any RequestPayload, inout OperationContext) async throws -> any ResponsePayload
