@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KMIPTLS", targets: ["KMIPTLS"]),
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
+        .library(name: "KMIPServer", targets: ["KMIPServer"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -77,6 +78,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "KMIPServer",
+            dependencies: [
+                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Test support (tests only, not a product).
         .target(name: "KMIPTestSupport", dependencies: ["KMIPTLS"], swiftSettings: strict),
 
@@ -128,6 +139,15 @@ let package = Package(
             dependencies: [
                 "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "KMIPTransport", "TTLV", "KMIPTestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KMIPServerTests",
+            dependencies: [
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

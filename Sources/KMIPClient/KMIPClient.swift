@@ -84,9 +84,10 @@ public final class KMIPClient: Sendable {
         } catch {
             throw KMIPClientError(.protocolError, operation: request.batchItems.first?.operation, message: "unreadable response: \(error)")
         }
-        // A server that cannot read the request at all may answer with one failed item.
-        if response.batchItems.count != request.batchItems.count,
-           !(response.batchItems.count == 1 && response.batchItems[0].resultStatus == .operationFailed) {
+        // Fewer results are fine when the last one failed: the server stopped the batch there
+        // (Batch Error Continuation Option Stop), or could not read the request at all.
+        let stopped = response.batchItems.count < request.batchItems.count && response.batchItems.last?.resultStatus == .operationFailed
+        if response.batchItems.count != request.batchItems.count, !stopped {
             throw KMIPClientError(.protocolError, message: "\(request.batchItems.count) requests were answered with \(response.batchItems.count) results")
         }
         return response

@@ -79,9 +79,10 @@ public struct Dispatcher: Sendable {
     }
 
     private func run(_ batchItem: RequestBatchItem, context: inout OperationContext) async -> ResponseBatchItem {
+        let version = context.version
         func failed(_ reason: ResultReason, _ message: String) -> ResponseBatchItem {
             ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
-                              resultReason: reason, resultMessage: message)
+                              resultReason: reason.expressible(in: version), resultMessage: message)
         }
         guard let handler = handlers[batchItem.operation] else {
             return failed(.operationNotSupported, "\(batchItem.operation) is not supported")
@@ -97,7 +98,7 @@ public struct Dispatcher: Sendable {
         } catch let error as OperationError {
             return failed(error.reason, error.message)
         } catch let error as KMIPError {
-            return failed(error.code == .notInVersion ? .invalidField : .invalidField, error.description)
+            return failed(.invalidField, error.description)
         } catch {
             return failed(.generalFailure, "\(error)")
         }
@@ -106,7 +107,7 @@ public struct Dispatcher: Sendable {
     /// An error response of one failed batch item.
     private func failure(version: KMIPVersion, now: DateTime, reason: ResultReason, message: String, operation: Operation? = nil) -> ([UInt8], Outcome) {
         let header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: 1)
-        let item = ResponseBatchItem(operation: operation, resultStatus: .operationFailed, resultReason: reason, resultMessage: message)
+        let item = ResponseBatchItem(operation: operation, resultStatus: .operationFailed, resultReason: reason.expressible(in: version), resultMessage: message)
         let bytes = (try? ResponseMessage(header: header, batchItems: [item]).encoded()) ?? []
         return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)]))
     }

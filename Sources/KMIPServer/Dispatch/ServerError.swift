@@ -15,8 +15,34 @@ public struct OperationError: Error, Hashable, Sendable, CustomStringConvertible
     public var description: String { "\(reason): \(message)" }
 
     static func notFound(_ identifier: String) -> OperationError { OperationError(.itemNotFound, "no object \(identifier)") }
-    static func missing(_ what: String) -> OperationError { OperationError(.invalidField, "\(what) is required") }
+    static func missing(_ what: String) -> OperationError { OperationError(.missingData, "\(what) is required") }
     static func wrongState(_ identifier: String, _ state: State, for operation: String) -> OperationError {
         OperationError(.wrongKeyLifecycleState, "object \(identifier) is \(state); \(operation) needs another state")
+    }
+}
+
+extension ResultReason {
+    /// The reason as `version` can express it: reasons KMIP 2.0 added fall back to the 1.x
+    /// reason that covered them (Wrong Key Lifecycle State was Illegal Operation, ...), and
+    /// anything else a version lacks becomes General Failure.
+    func expressible(in version: KMIPVersion) -> ResultReason {
+        if Self.definition?.value(rawValue, in: version)?.versions.contains(version) ?? true { return self }
+        let fallback: [ResultReason: ResultReason] = [
+            .wrongKeyLifecycleState: .illegalOperation,
+            .objectDestroyed: .itemNotFound,
+            .objectNotFound: .itemNotFound,
+            .attributeNotFound: .itemNotFound,
+            .attributeReadOnly: .permissionDenied,
+            .readOnlyAttribute: .permissionDenied,
+            .incompatibleCryptographicUsageMask: .permissionDenied,
+            .invalidObjectType: .invalidField,
+            .invalidAttributeValue: .invalidField,
+            .badCryptographicParameters: .invalidField,
+            .unsupportedCryptographicParameters: .featureNotSupported,
+            .missingInitializationVector: .missingData,
+            .illegalOperation: .wrongKeyLifecycleState,
+        ]
+        if let replacement = fallback[self], replacement.expressible(in: version) == replacement { return replacement }
+        return .generalFailure
     }
 }

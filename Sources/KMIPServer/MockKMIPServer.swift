@@ -1,0 +1,153 @@
+public import KMIP
+public import KMIPSpec
+public import KMIPTLS
+import KMIPTransport
+public import NIOCore
+import NIOPosix
+public import TTLV
+import Foundation
+
+/// The mock KMIP server on SwiftNIO: TLS (mutual by default), TTLV framing, and a
+/// `Dispatcher` per request. Requests on one connection are answered in order.
+public final class MockKMIPServer: Sendable {
+    /// How the server listens.
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port; `port` on the running server says which.
+        public var port = 5696
+        /// TLS; `nil` only with `allowPlaintext`.
+        public var tls: TLSConfiguration?
+        /// Serve without TLS (explicitly asked for; every client is then "plaintext-client").
+        public var allowPlaintext = false
+        public var decodingOptions = TTLVDecodingOptions()
+        /// A fixed clock (2023-11-14T22:13:20Z), so that test vectors replay exactly; pair it
+        /// with `MemoryObjectStore(sequentialIdentifiers: true)`.
+        public var deterministic = false
+
+        public init(tls: TLSConfiguration?) {
+            self.tls = tls
+        }
+    }
+
+    /// A line for each request: client, operations, results. Never key material.
+    public typealias Logger = @Sendable (String) -> Void
+
+    public let channel: any Channel
+    private let group: any EventLoopGroup
+    private let ownsGroup: Bool
+
+    /// The port the server listens on.
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel, group: any EventLoopGroup, ownsGroup: Bool) {
+        self.channel = channel
+        self.group = group
+        self.ownsGroup = ownsGroup
+    }
+
+    /// Starts listening.
+    public static func start(
+        configuration: Configuration, store: any ObjectStore = MemoryObjectStore(), handlers: [KMIPSpec.Operation: OperationHandler] = StandardOperations.all,
+        group: (any EventLoopGroup)? = nil, log: @escaping Logger = { _ in }
+    ) async throws -> MockKMIPServer {
+        let security: KMIPChannels.Security
+        if let tls = configuration.tls {
+            security = .tls(try TLSContext(configuration: tls), serverName: nil)
+        } else if configuration.allowPlaintext {
+            security = .plaintext
+        } else {
+            throw TLSError(.configuration, operation: "a server needs TLS settings (or allowPlaintext)")
+        }
+        let deterministic = configuration.deterministic
+        let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
+        let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions)
+        let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let options = configuration.decodingOptions
+        let secured: Bool = if case .tls = security { true } else { false }
+        let channel = try await ServerBootstrap(group: eventLoops)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try KMIPChannels.configure(channel, security: security, options: options)
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(dispatcher: dispatcher, secured: secured, log: log))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port).get()
+        return MockKMIPServer(channel: channel, group: eventLoops, ownsGroup: group == nil)
+    }
+
+    /// Stops listening (open connections are closed too when the server owns its threads).
+    public func stop() async {
+        try? await channel.close()
+        if ownsGroup { try? await group.shutdownGracefully() }
+    }
+}
+
+/// One connection: learns the client identity from the TLS handshake, then answers each
+/// request frame in order.
+final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let dispatcher: Dispatcher
+    private let log: MockKMIPServer.Logger
+    private var identity: String?
+    /// The previous request's completion, so responses go out in request order.
+    private var tail: EventLoopFuture<Void>?
+
+    init(dispatcher: Dispatcher, secured: Bool, log: @escaping MockKMIPServer.Logger) {
+        self.dispatcher = dispatcher
+        self.log = log
+        self.identity = secured ? nil : "plaintext-client"
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted(let info)? = event as? TLSEvent {
+            identity = info.peerCertificate.map { $0.commonName ?? $0.subject } ?? "anonymous"
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = Array(unwrapInboundIn(data).readableBytesView)
+        let client = identity ?? "anonymous"
+        let channel = context.channel
+        let previous = tail
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let dispatcher = self.dispatcher
+        let log = self.log
+        promise.completeWithTask {
+            try? await previous?.get()
+            let (response, outcome) = await dispatcher.handle(bytes, client: client)
+            try await channel.writeAndFlush(ByteBuffer(bytes: response))
+            log(Self.line(client: client, outcome: outcome))
+        }
+        tail = promise.futureResult
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? TTLVError {
+            // The stream cannot be framed any more: say why, then close.
+            let header = ResponseHeader(protocolVersion: .v1_0, timeStamp: DateTime(secondsSince1970: Int64(Date().timeIntervalSince1970)), batchCount: 1)
+            let item = ResponseBatchItem(operation: nil, resultStatus: .operationFailed, resultReason: .invalidMessage, resultMessage: "\(error)")
+            if let bytes = try? ResponseMessage(header: header, batchItems: [item]).encoded() {
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
+            }
+            log("client=\(identity ?? "unknown") closed: \(error)")
+        } else if let error = error as? TLSError {
+            log("TLS: \(error)")
+        }
+        context.close(promise: nil)
+    }
+
+    static func line(client: String, outcome: Dispatcher.Outcome) -> String {
+        let operations = outcome.operations.map { operation in
+            var text = "\(operation.operation.map(\.description) ?? "?") \(operation.status)"
+            if let reason = operation.reason { text += " (\(reason))" }
+            if let identifier = operation.identifier { text += " id=\(identifier)" }
+            return text
+        }
+        return "client=\(client) " + operations.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,283 @@
+public import KMIP
+public import KMIPSpec
+import TTLV
+
+/// The operations the mock server implements, by operation.
+public enum StandardOperations {
+    /// Every handler.
+    public static var all: [Operation: OperationHandler] {
+        [
+            .discoverVersions: discoverVersions,
+            .query: query,
+            .create: create,
+            .register: register,
+            .get: get,
+            .getAttributes: getAttributes,
+            .getAttributeList: getAttributeList,
+            .addAttribute: addAttribute,
+            .setAttribute: setAttribute,
+            .modifyAttribute: modifyAttribute,
+            .deleteAttribute: deleteAttribute,
+            .locate: locate,
+            .activate: activate,
+            .revoke: revoke,
+            .destroy: destroy,
+            .rngRetrieve: rngRetrieve,
+        ]
+    }
+
+    static func payload<T: RequestPayload>(_ payload: any RequestPayload, as type: T.Type) throws -> T {
+        guard let typed = payload as? T else { throw OperationError(.invalidMessage, "the payload is not a \(T.operation) request") }
+        return typed
+    }
+
+    // MARK: Server
+
+    static let discoverVersions: OperationHandler = { request, _ in
+        let offered = try payload(request, as: DiscoverVersionsRequest.self).protocolVersions
+        let supported = Dispatcher.supportedVersions
+        return DiscoverVersionsResponse(protocolVersions: offered.isEmpty ? supported : supported.filter { offered.contains($0) })
+    }
+
+    static let query: OperationHandler = { request, context in
+        let functions = try payload(request, as: QueryRequest.self).queryFunctions
+        var response = QueryResponse(operations: [], objectTypes: [])
+        if functions.contains(.queryOperations) {
+            response.operations = all.keys.filter { (try? $0.ttlv(.operation, version: context.version)) != nil }.sorted { $0.rawValue < $1.rawValue }
+        }
+        if functions.contains(.queryObjects) {
+            let types: [ObjectType] = [.certificate, .symmetricKey, .publicKey, .privateKey, .splitKey, .secretData, .opaqueObject]
+            response.objectTypes = types.filter { (try? $0.ttlv(.objectType, version: context.version)) != nil }
+        }
+        if functions.contains(.queryServerInformation) {
+            response.vendorIdentification = "swift-kmip mock server"
+        }
+        return response
+    }
+
+    // MARK: Creating objects
+
+    static let create: OperationHandler = { request, context in
+        let create = try payload(request, as: CreateRequest.self)
+        guard create.objectType == .symmetricKey else {
+            throw OperationError(.invalidObjectType, "Create makes symmetric keys here; register other objects")
+        }
+        guard let algorithm = try create.attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
+        guard let length = try create.attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
+        let allowed: [CryptographicAlgorithm: Set<Int32>] = [
+            .aes: [128, 192, 256], .des3: [168, 192], .hmac_SHA1: [160], .hmac_SHA256: [256], .hmac_SHA384: [384], .hmac_SHA512: [512],
+            .chaCha20: [256],
+        ]
+        guard let lengths = allowed[algorithm] else {
+            throw OperationError(.invalidField, "cannot generate \(algorithm) keys")
+        }
+        guard lengths.contains(length) else {
+            throw OperationError(.invalidField, "\(algorithm) keys are \(lengths.sorted().map(String.init).joined(separator: ", ")) bits, not \(length)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let material = (0..<Int(length == 168 ? 192 : length) / 8).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
+                             cryptographicAlgorithm: algorithm, cryptographicLength: length)
+        let identifier = await context.store.newIdentifier()
+        let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
+        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client))
+        return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
+    }
+
+    static let register: OperationHandler = { request, context in
+        let register = try payload(request, as: RegisterRequest.self)
+        guard register.object.objectType == register.objectType else {
+            throw OperationError(.invalidField, "the Object Type says \(register.objectType) but the object is \(register.object.objectType)")
+        }
+        let identifier = await context.store.newIdentifier()
+        var attributes = try ServerAttributes.initial(register.attributes, identifier: identifier, objectType: register.objectType, context: context)
+        if let block = register.object.keyBlock {
+            if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
+            if let length = block.cryptographicLength { try attributes.set(.cryptographicLength, length) }
+        }
+        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object,
+                                                    attributes: attributes, owner: context.client))
+        return RegisterResponse(uniqueIdentifier: identifier)
+    }
+
+    // MARK: Reading
+
+    static let get: OperationHandler = { request, context in
+        let get = try payload(request, as: GetRequest.self)
+        let object = try await context.object(get.uniqueIdentifier)
+        guard object.state != .destroyed && object.state != .destroyedCompromised else {
+            throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
+        }
+        if let format = get.keyFormatType, let block = object.object.keyBlock, format != block.keyFormatType {
+            throw OperationError(.keyFormatTypeNotSupported, "object \(object.uniqueIdentifier) is available as \(block.keyFormatType) only")
+        }
+        if get.keyWrappingSpecification != nil {
+            throw OperationError(.featureNotSupported, "key wrapping on Get is not supported yet")
+        }
+        return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: object.object)
+    }
+
+    static let getAttributes: OperationHandler = { request, context in
+        let get = try payload(request, as: GetAttributesRequest.self)
+        let object = try await context.object(get.uniqueIdentifier)
+        let wanted = Set(get.attributeReferences.map(\.name))
+        let list = wanted.isEmpty ? object.attributes.list : object.attributes.list.filter { wanted.contains($0.name) }
+        return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
+    }
+
+    static let getAttributeList: OperationHandler = { request, context in
+        let get = try payload(request, as: GetAttributeListRequest.self)
+        let object = try await context.object(get.uniqueIdentifier)
+        var names: [Attribute.Name] = []
+        for attribute in object.attributes.list where !names.contains(attribute.name) { names.append(attribute.name) }
+        return GetAttributeListResponse(uniqueIdentifier: object.uniqueIdentifier, attributeReferences: names.map(AttributeReference.init))
+    }
+
+    // MARK: Changing attributes
+
+    static func requireWritable(_ attribute: Attribute) throws(OperationError) {
+        if case .standard(let tag) = attribute.name, ServerAttributes.readOnly.contains(tag) {
+            throw OperationError(.attributeReadOnly, "\(tag) is set by the server")
+        }
+    }
+
+    static let addAttribute: OperationHandler = { request, context in
+        let add = try payload(request, as: AddAttributeRequest.self)
+        var object = try await context.object(add.uniqueIdentifier)
+        try requireWritable(add.attribute)
+        var attribute = add.attribute
+        if context.version < .v2_0 {
+            attribute.index = Int32(object.attributes.list.filter { $0.name == add.attribute.name }.count)
+        }
+        object.attributes.list.append(attribute)
+        try object.touch(context)
+        try await context.store.update(object)
+        return AddAttributeResponse(uniqueIdentifier: object.uniqueIdentifier, attribute: context.version < .v2_0 ? attribute : nil)
+    }
+
+    static let setAttribute: OperationHandler = { request, context in
+        let set = try payload(request, as: SetAttributeRequest.self)
+        var object = try await context.object(set.uniqueIdentifier)
+        try requireWritable(set.attribute)
+        let position = object.attributes.list.firstIndex { $0.name == set.attribute.name }
+        object.attributes.list.removeAll { $0.name == set.attribute.name }
+        object.attributes.list.insert(set.attribute, at: position ?? object.attributes.list.count)
+        try object.touch(context)
+        try await context.store.update(object)
+        return SetAttributeResponse(uniqueIdentifier: object.uniqueIdentifier)
+    }
+
+    static let modifyAttribute: OperationHandler = { request, context in
+        let modify = try payload(request, as: ModifyAttributeRequest.self)
+        var object = try await context.object(modify.uniqueIdentifier)
+        try requireWritable(modify.attribute)
+        let matches = object.attributes.list.indices.filter { index in
+            let candidate = object.attributes.list[index]
+            guard candidate.name == modify.attribute.name else { return false }
+            if let current = modify.currentAttribute { return candidate.value == current.value }
+            return (candidate.index ?? 0) == (modify.attribute.index ?? 0) || context.version >= .v2_0
+        }
+        guard let index = matches.first else {
+            throw OperationError(context.version < .v2_0 ? .itemNotFound : .attributeNotFound, "object \(object.uniqueIdentifier) has no such \(modify.attribute.name)")
+        }
+        var updated = modify.attribute
+        updated.index = object.attributes.list[index].index
+        object.attributes.list[index] = updated
+        try object.touch(context)
+        try await context.store.update(object)
+        return ModifyAttributeResponse(uniqueIdentifier: object.uniqueIdentifier, attribute: context.version < .v2_0 ? updated : nil)
+    }
+
+    static let deleteAttribute: OperationHandler = { request, context in
+        let delete = try payload(request, as: DeleteAttributeRequest.self)
+        var object = try await context.object(delete.uniqueIdentifier)
+        guard let name = delete.currentAttribute?.name ?? delete.attributeReference?.name else { throw OperationError.missing("the attribute to delete") }
+        if case .standard(let tag) = name, ServerAttributes.readOnly.contains(tag) {
+            throw OperationError(.attributeReadOnly, "\(tag) is set by the server")
+        }
+        guard let index = object.attributes.list.firstIndex(where: { candidate in
+            candidate.name == name && (delete.currentAttribute.map { $0.value == candidate.value } ?? true)
+                && (delete.attributeIndex.map { (candidate.index ?? 0) == $0 } ?? true)
+        }) else {
+            throw OperationError(context.version < .v2_0 ? .itemNotFound : .attributeNotFound, "object \(object.uniqueIdentifier) has no such \(name)")
+        }
+        let removed = object.attributes.list.remove(at: index)
+        try object.touch(context)
+        try await context.store.update(object)
+        return DeleteAttributeResponse(uniqueIdentifier: object.uniqueIdentifier, attribute: context.version < .v2_0 ? removed : nil)
+    }
+
+    // MARK: Finding
+
+    /// The most identifiers one Locate returns when the client asks for no maximum.
+    static let locateLimit = 100_000
+
+    static let locate: OperationHandler = { request, context in
+        let locate = try payload(request, as: LocateRequest.self)
+        let owned = try await context.store.objects(ownedBy: context.client)
+        let matching = owned.filter { ServerAttributes.matches($0.attributes, filter: locate.attributes) }.map(\.uniqueIdentifier)
+        let offset = max(0, Int(locate.offsetItems ?? 0))
+        let limit = min(locateLimit, locate.maximumItems.map { max(0, Int($0)) } ?? locateLimit)
+        let page = Array(matching.dropFirst(offset).prefix(limit))
+        return LocateResponse(locatedItems: context.version >= .v1_3 ? Int32(clamping: matching.count) : nil, uniqueIdentifiers: page)
+    }
+
+    // MARK: Lifecycle
+
+    static let activate: OperationHandler = { request, context in
+        let activate = try payload(request, as: ActivateRequest.self)
+        var object = try await context.object(activate.uniqueIdentifier)
+        guard object.state == .preActive else { throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Activate") }
+        try object.move(to: .active, date: .activationDate, context: context)
+        try await context.store.update(object)
+        return ActivateResponse(uniqueIdentifier: object.uniqueIdentifier)
+    }
+
+    static let revoke: OperationHandler = { request, context in
+        let revoke = try payload(request, as: RevokeRequest.self)
+        var object = try await context.object(revoke.uniqueIdentifier)
+        let compromised = revoke.revocationReason.revocationReasonCode == .keyCompromise || revoke.revocationReason.revocationReasonCode == .caCompromise
+        switch (object.state, compromised) {
+        case (.destroyed, true):
+            try object.move(to: .destroyedCompromised, date: .compromiseDate, context: context)
+        case (.destroyed, false), (.destroyedCompromised, _):
+            throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Revoke")
+        case (_, true):
+            try object.move(to: .compromised, date: .compromiseDate, context: context)
+            if let occurrence = revoke.compromiseOccurrenceDate { try object.attributes.set(.compromiseOccurrenceDate, occurrence) }
+        case (.active, false):
+            try object.move(to: .deactivated, date: .deactivationDate, context: context)
+        case (_, false):
+            throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Revoke (only an Active object can be deactivated)")
+        }
+        try await context.store.update(object)
+        return RevokeResponse(uniqueIdentifier: object.uniqueIdentifier)
+    }
+
+    static let destroy: OperationHandler = { request, context in
+        let destroy = try payload(request, as: DestroyRequest.self)
+        var object = try await context.object(destroy.uniqueIdentifier)
+        switch object.state {
+        case .active:
+            throw OperationError(.wrongKeyLifecycleState, "object \(object.uniqueIdentifier) is Active; revoke it first")
+        case .destroyed, .destroyedCompromised:
+            throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was already destroyed")
+        case .compromised:
+            try object.move(to: .destroyedCompromised, date: .destroyDate, context: context)
+        default:
+            try object.move(to: .destroyed, date: .destroyDate, context: context)
+        }
+        try await context.store.update(object)
+        return DestroyResponse(uniqueIdentifier: object.uniqueIdentifier)
+    }
+
+    // MARK: Random
+
+    static let rngRetrieve: OperationHandler = { request, _ in
+        let length = try payload(request, as: RNGRetrieveRequest.self).dataLength
+        guard (1...(1 << 20)).contains(length) else { throw OperationError(.invalidField, "Data Length must be 1 to 1048576 bytes, not \(length)") }
+        var generator = SystemRandomNumberGenerator()
+        return RNGRetrieveResponse(data: (0..<Int(length)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+}

@@ -1,0 +1,186 @@
+import KMIP
+import KMIPClient
+import KMIPServer
+import KMIPSpec
+import KMIPTLS
+import NIOCore
+import NIOPosix
+import Testing
+import TTLV
+
+/// The mock server through the client, over mutual TLS on loopback.
+@Suite struct ServerEndToEndTests {
+    struct Setup: Sendable {
+        let ca: Credentials
+        let server: Credentials
+        let alice: Credentials
+        let bob: Credentials
+    }
+
+    static let setup: Setup = {
+        do {
+            let ca = try PKI.makeCA(commonName: "server-test CA")
+            return Setup(
+                ca: ca,
+                server: try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca),
+                alice: try PKI.issue(commonName: "alice", usage: .client, signedBy: ca),
+                bob: try PKI.issue(commonName: "bob", usage: .client, signedBy: ca))
+        } catch {
+            fatalError("test PKI: \(error)")  // test setup
+        }
+    }()
+
+    func withServer(_ body: (MockKMIPServer) async throws -> Void) async throws {
+        let setup = Self.setup
+        let tls = TLSConfiguration.server(certificateChain: .bytes(setup.server.certificatePEM), privateKey: .bytes(setup.server.privateKeyPEM),
+                                          trustRoots: .certificates(setup.ca.certificatePEM))
+        var configuration = MockKMIPServer.Configuration(tls: tls)
+        configuration.port = 0
+        let server = try await MockKMIPServer.start(configuration: configuration)
+        do {
+            try await body(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    func client(_ server: MockKMIPServer, as identity: Credentials, version: KMIPVersion? = nil) throws -> KMIPClient {
+        let setup = Self.setup
+        var configuration = KMIPClientConfiguration(host: "127.0.0.1", port: server.port, tls: .client(
+            trustRoots: .certificates(setup.ca.certificatePEM), certificateChain: .bytes(identity.certificatePEM), privateKey: .bytes(identity.privateKeyPEM)))
+        configuration.version = version
+        return try KMIPClient(configuration: configuration)
+    }
+
+    func expectFailure(_ reason: ResultReason, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            Issue.record("expected \(reason)")
+        } catch let error as KMIPClientError {
+            #expect(error.code == .operationFailed)
+            #expect(error.resultReason == reason, "\(error)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test(arguments: [KMIPVersion.v1_0, .v1_2, .v1_4, .v2_0, .v2_1])
+    func keyLifecycle(_ version: KMIPVersion) async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: version)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt], name: "k-\(version)")
+            let got = try await client.get(key)
+            guard case .symmetricKey(let symmetric) = got.object, case .bytes(let bytes)? = symmetric.keyBlock.keyMaterial else {
+                Issue.record("expected raw key material")
+                return
+            }
+            #expect(bytes.count == 32)
+            #expect(try await client.locate(name: "k-\(version)") == [key])
+            var attributes = try await client.getAttributes(key)
+            #expect(try attributes.state == .preActive)
+            #expect(try attributes.cryptographicAlgorithm == .aes)
+            #expect(try attributes.uniqueIdentifier == key)
+            try await client.activate(key)
+            let wrongState: ResultReason = version < .v2_0 ? .illegalOperation : .wrongKeyLifecycleState
+            await expectFailure(wrongState) { try await client.activate(key) }
+            await expectFailure(wrongState) { try await client.destroy(key) }
+            try await client.revoke(key, reason: .cessationOfOperation)
+            attributes = try await client.getAttributes(key, [AttributeReference(.state)])
+            #expect(try attributes.state == .deactivated)
+            try await client.destroy(key)
+            await expectFailure(version < .v2_0 ? .itemNotFound : .objectDestroyed) { _ = try await client.get(key) }
+        }
+    }
+
+    @Test func discoveryAndQuery() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            #expect(try await client.discoverVersions() == Array(KMIPVersion.all.reversed()))
+            #expect(try await client.protocolVersion() == .v2_1)
+            let query = try await client.query([.queryOperations, .queryObjects, .queryServerInformation])
+            #expect(query.operations.contains(.create))
+            #expect(query.objectTypes.contains(.symmetricKey))
+            #expect(query.vendorIdentification == "swift-kmip mock server")
+        }
+    }
+
+    @Test func objectsBelongToTheirOwner() async throws {
+        try await withServer { server in
+            let alice = try client(server, as: Self.setup.alice)
+            let bob = try client(server, as: Self.setup.bob)
+            defer { Task { await alice.shutdown(); await bob.shutdown() } }
+            let key = try await alice.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            await expectFailure(.permissionDenied) { _ = try await bob.get(key) }
+            await expectFailure(.permissionDenied) { try await bob.destroy(key) }
+            #expect(try await bob.locate(objectType: .symmetricKey).isEmpty)
+            #expect(try await alice.locate(objectType: .symmetricKey) == [key])
+        }
+    }
+
+    @Test func failuresCarryTheRightReason() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            await expectFailure(.itemNotFound) { _ = try await client.get("no-such-id") }
+            await expectFailure(.invalidField) { _ = try await client.create(symmetricKey: .aes, length: 100, usage: [.encrypt]) }
+            await expectFailure(.missingData) { _ = try await client.perform(CreateRequest(objectType: .symmetricKey, attributes: []), expecting: CreateResponse.self) }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            await expectFailure(.attributeReadOnly) { try await client.setAttribute(key, try Attribute(.state, State.active)) }
+        }
+    }
+
+    @Test func attributesCanBeChanged() async throws {
+        try await withServer { server in
+            for version in [KMIPVersion.v1_4, .v2_1] {
+                let client = try client(server, as: Self.setup.alice, version: version)
+                let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+                let contact = try Attribute(.contactInformation, "ops@example.com")
+                try await client.addAttribute(key, contact)
+                var attributes = try await client.getAttributes(key, [AttributeReference(.contactInformation)])
+                #expect(try attributes.value(.contactInformation, as: String.self) == "ops@example.com")
+                try await client.modifyAttribute(key, try Attribute(.contactInformation, "security@example.com"))
+                attributes = try await client.getAttributes(key, [AttributeReference(.contactInformation)])
+                #expect(try attributes.value(.contactInformation, as: String.self) == "security@example.com")
+                try await client.deleteAttribute(key, AttributeReference(.contactInformation))
+                attributes = try await client.getAttributes(key, [AttributeReference(.contactInformation)])
+                #expect(attributes.list.isEmpty)
+                await client.shutdown()
+            }
+        }
+    }
+
+    @Test func batchesUseTheIDPlaceholderAndStopOnError() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let attributes: Attributes = [
+                try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.aes), try Attribute(.cryptographicLength, Int32(256)),
+            ]
+            // Create, then Activate and Get the key it made, without naming it.
+            let items = try await client.batch([CreateRequest(objectType: .symmetricKey, attributes: attributes), ActivateRequest(), GetAttributesRequest()])
+            #expect(items.map(\.resultStatus) == [.success, .success, .success])
+            let attributesResponse = try #require(items[2].payload as? GetAttributesResponse)
+            #expect(try attributesResponse.attributes.state == .active)
+            // A failure stops the batch unless asked to continue.
+            let stopped = try await client.batch([GetRequest(uniqueIdentifier: "nope"), LocateRequest()])
+            #expect(stopped.count == 1)
+            let continued = try await client.batch([GetRequest(uniqueIdentifier: "nope"), LocateRequest()], continueOnError: true)
+            #expect(continued.map(\.resultStatus) == [.operationFailed, .success])
+        }
+    }
+
+    @Test func maximumResponseSizeIsHonoured() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            var request = RequestMessage(version: .v2_0, [QueryRequest(queryFunctions: [.queryOperations, .queryObjects])])
+            request.header.maximumResponseSize = 64
+            let response = try await client.send(request)
+            #expect(response.batchItems.first?.resultReason == .responseTooLarge)
+        }
+    }
+}
