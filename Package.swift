@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

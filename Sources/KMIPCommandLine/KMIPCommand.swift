@@ -7,7 +7,7 @@ public struct KMIPCommand: AsyncParsableCommand {
         commandName: "kmip",
         abstract: "A KMIP toolkit: talk to a KMIP server, convert and inspect messages, make test certificates, run benchmarks.",
         subcommands: [
-            Convert.self, Show.self, PKICommand.self,
+            Serve.self, Convert.self, Show.self, PKICommand.self,
             Versions.self, QueryCommand.self, CreateCommand.self, GetCommand.self, LocateCommand.self, AttributesCommand.self,
             ActivateCommand.self, RevokeCommand.self, DestroyCommand.self, EncryptCommand.self, DecryptCommand.self, RNGCommand.self,
             Bench.self,

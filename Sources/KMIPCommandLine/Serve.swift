@@ -1,0 +1,123 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import KMIPServer
+import KMIPTLS
+import TTLV
+
+/// `kmip serve`: the mock KMIP server.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the mock KMIP server (mutual TLS, in-memory objects).",
+        discussion: """
+            On first start, makes a test PKI in DATA-DIR/pki (a CA, a server certificate for \
+            localhost and 127.0.0.1, a client certificate) unless --cert, --key and --ca are \
+            given, then prints where the client certificate is and a command to try. Logs one \
+            line per request (client, operation, result, object id; never key material). Stops \
+            on SIGINT or SIGTERM.
+
+            Examples:
+              kmip serve
+              kmip serve --port 0 --data-dir /tmp/kmip --deterministic
+              kmip serve --cert server.pem --key server-key.pem --ca ca.pem --host 0.0.0.0
+            """
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one (printed).") var port = 5696
+    @Option(help: "Folder for the server's state (the test PKI).") var dataDir = ".kmip-server"
+    @Option(help: "Server certificate (PEM); with --key and --ca instead of the test PKI.") var cert: String?
+    @Option(help: "Server private key (PEM); its passphrase from KMIP_SERVER_KEY_PASSPHRASE.") var key: String?
+    @Option(help: "CA certificate(s) trusted for client certificates (PEM).") var ca: String?
+    @Flag(help: "Allow TLS 1.2 (KMIP profile suites) as well as TLS 1.3.") var tls12 = false
+    @Flag(help: "Serve without TLS. Only for tests on loopback; every client is the same owner.") var plaintext = false
+    @Flag(help: "Fixed clock and sequential identifiers, so test vectors replay exactly.") var deterministic = false
+    @Option(help: "Largest request accepted, in bytes.") var maxMessageBytes = 16 << 20
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        let given = [cert, key, ca].compactMap { $0 }.count
+        guard given == 0 || given == 3 else { throw ValidationError("give --cert, --key and --ca together, or none (a test PKI is made)") }
+        guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+    }
+
+    func run() async throws {
+        var configuration = MockKMIPServer.Configuration(tls: nil)
+        configuration.host = host
+        configuration.port = port
+        configuration.deterministic = deterministic
+        configuration.decodingOptions.maxMessageBytes = maxMessageBytes
+        var clientHint = ""
+        if plaintext {
+            configuration.allowPlaintext = true
+        } else {
+            let files: (cert: String, key: String, ca: String)
+            if let cert, let key, let ca {
+                files = (cert, key, ca)
+            } else {
+                let pki = PKIFiles(directory: (dataDir as NSString).appendingPathComponent("pki"))
+                if !FileManager.default.fileExists(atPath: pki.serverCertificate) {
+                    let authority = try PKI.makeCA(commonName: "swift-kmip test CA")
+                    let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: authority)
+                    let client = try PKI.issue(commonName: "kmip-client", usage: .client, signedBy: authority)
+                    try pki.write(ca: authority, server: server, client: client)
+                    say("kmip serve: made a test PKI in \(pki.directory)")
+                }
+                files = (pki.serverCertificate, pki.serverKey, pki.caCertificate)
+                clientHint = "KMIP_CERT=\(pki.clientCertificate) KMIP_KEY=\(pki.clientKey) KMIP_CA=\(pki.caCertificate)"
+            }
+            var tls = TLSConfiguration.server(certificateChain: .file(files.cert), privateKey: .file(files.key),
+                                              passphrase: ProcessInfo.processInfo.environment["KMIP_SERVER_KEY_PASSPHRASE"], trustRoots: .file(files.ca))
+            if tls12 { tls.minimumVersion = .v1_2 }
+            configuration.tls = tls
+        }
+        let server = try await MockKMIPServer.start(configuration: configuration, store: MemoryObjectStore(sequentialIdentifiers: deterministic)) { line in
+            say(line)
+        }
+        let security = plaintext ? "PLAINTEXT, no TLS" : "mutual TLS, TLS 1.3\(tls12 ? " or 1.2" : "")"
+        say("kmip serve: listening on \(host):\(server.port) (\(security)); objects in memory")
+        if !clientHint.isEmpty {
+            say("kmip serve: try  \(clientHint) KMIP_PORT=\(server.port) swift run kmip versions")
+        }
+        await Self.waitForSignal()
+        say("kmip serve: stopping")
+        await server.stop()
+    }
+
+    /// Waits for SIGINT or SIGTERM.
+    static func waitForSignal() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = ResumeOnce(continuation)
+            for number in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { resumed.resume() }
+                source.resume()
+                signalSources.append(source)
+            }
+        }
+    }
+
+    nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
+}
+
+/// Resumes a continuation once, however many signals arrive.
+private final class ResumeOnce: @unchecked Sendable {
+    private var continuation: CheckedContinuation<Void, Never>?
+    private let lock = NSLock()
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+    func resume() {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume()
+    }
+}
+
+/// Writes a line to standard output at once (not buffered), for logs and for scripts that
+/// wait for the listening line.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
