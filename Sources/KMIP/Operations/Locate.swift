@@ -39,7 +39,8 @@ public struct LocateRequest: RequestPayload {
         offsetItems = try reader.optional(.offsetItems)
         storageStatusMask = try reader.optional(.storageStatusMask)
         objectGroupMember = try reader.optional(.objectGroupMember)
-        attributes = try reader.attributeList()
+        // 2.x requires Attributes, but PyKMIP leaves it out when empty: read that as no filter.
+        attributes = try reader.optionalAttributeList() ?? []
         unknown = reader.unknown()
     }
 

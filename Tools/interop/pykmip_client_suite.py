@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""PyKMIP's client (ProxyKmipClient) against a KMIP server: runs each operation it offers
+and prints one JSON object: {"operation": "pass" | "fail: reason", ...}.
+
+    python3 Tools/interop/pykmip_client_suite.py --port PORT --pki DIR [--version 1.2|1.4|2.0]
+
+DIR holds ca.pem, client.pem and client-key.pem (as `kmip pki init` or `kmip serve` make
+them). Exit status 0 whatever the results; the caller judges them.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+import warnings
+
+warnings.filterwarnings("ignore")
+
+from kmip import enums  # noqa: E402
+from kmip.pie import objects  # noqa: E402
+from kmip.pie.client import ProxyKmipClient  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--pki", required=True)
+    parser.add_argument("--version", default="2.0", choices=["1.2", "1.3", "1.4", "2.0"])
+    args = parser.parse_args()
+    versions = {"1.2": enums.KMIPVersion.KMIP_1_2, "1.3": enums.KMIPVersion.KMIP_1_3,
+                "1.4": enums.KMIPVersion.KMIP_1_4, "2.0": enums.KMIPVersion.KMIP_2_0}
+    # An empty config file, so that no /etc/pykmip settings leak in.
+    config = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
+    config.write("[client]\n")
+    config.close()
+    client = ProxyKmipClient(
+        hostname="127.0.0.1", port=args.port,
+        cert=os.path.join(args.pki, "client.pem"), key=os.path.join(args.pki, "client-key.pem"),
+        ca=os.path.join(args.pki, "ca.pem"), config_file=config.name, kmip_version=versions[args.version])
+    results = {}
+    state = {}
+
+    def step(name, body):
+        try:
+            body()
+            results[name] = "pass"
+        except Exception as error:  # the report says what failed
+            results[name] = "fail: " + str(error).splitlines()[0][:200] if str(error) else "fail: " + type(error).__name__
+
+    with client:
+        def create():
+            state["key"] = client.create(enums.CryptographicAlgorithm.AES, 256, name="pykmip-key",
+                                         cryptographic_usage_mask=[enums.CryptographicUsageMask.ENCRYPT, enums.CryptographicUsageMask.DECRYPT])
+            assert state["key"]
+
+        def get():
+            key = client.get(state["key"])
+            assert len(key.value) == 32, len(key.value)
+
+        def locate():
+            found = client.locate(attributes=[])
+            assert state["key"] in found, found
+
+        def get_attributes():
+            uid, attributes = client.get_attributes(state["key"], ["Cryptographic Algorithm", "State"])
+            names = {a.attribute_name.value for a in attributes}
+            assert "Cryptographic Algorithm" in names, names
+
+        def get_attribute_list():
+            names = client.get_attribute_list(state["key"])
+            assert "Unique Identifier" in names or "State" in names, names
+
+        def register():
+            secret = objects.SymmetricKey(enums.CryptographicAlgorithm.AES, 128, b"\x01" * 16)
+            state["registered"] = client.register(secret)
+            assert client.get(state["registered"]).value == b"\x01" * 16
+
+        step("Create", create)
+        step("Get", get)
+        step("Locate", locate)
+        step("Get Attributes", get_attributes)
+        step("Get Attribute List", get_attribute_list)
+        step("Register", register)
+        step("Activate", lambda: client.activate(state["key"]))
+        step("Revoke", lambda: client.revoke(enums.RevocationReasonCode.CESSATION_OF_OPERATION, state["key"]))
+        step("Destroy", lambda: client.destroy(state["key"]))
+        step("Destroy registered", lambda: client.destroy(state["registered"]))
+    print(json.dumps(results, indent=1, sort_keys=True))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
