@@ -183,4 +183,32 @@ import TTLV
             #expect(response.batchItems.first?.resultReason == .responseTooLarge)
         }
     }
+
+    @Test func archiveRecoverLeaseAndReKey() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "rotating")
+            _ = try await client.perform(ArchiveRequest(uniqueIdentifier: key), expecting: ArchiveResponse.self)
+            await expectFailure(.objectArchived) { _ = try await client.get(key) }
+            _ = try await client.perform(RecoverRequest(uniqueIdentifier: key), expecting: RecoverResponse.self)
+            _ = try await client.get(key)
+            await expectFailure(.wrongKeyLifecycleState) { _ = try await client.perform(ObtainLeaseRequest(uniqueIdentifier: key), expecting: ObtainLeaseResponse.self) }
+            try await client.activate(key)
+            let lease = try await client.perform(ObtainLeaseRequest(uniqueIdentifier: key), expecting: ObtainLeaseResponse.self)
+            #expect(lease.leaseTime.seconds == 3600)
+            let replacement = try await client.reKey(key)
+            #expect(replacement != key)
+            let oldLinks = try await client.getAttributes(key, [AttributeReference(.link)]).all(.link)
+            #expect(oldLinks.first?.value == .structure([
+                TTLVItem(tag: .linkType, .enumeration(LinkType.replacementObjectLink.rawValue)), TTLVItem(tag: .linkedObjectIdentifier, .textString(replacement)),
+            ]))
+            let newAttributes = try await client.getAttributes(replacement)
+            #expect(try newAttributes.cryptographicLength == 128)
+            #expect(try newAttributes.state == .preActive)
+            let seeded = try await client.perform(RNGSeedRequest(data: [1, 2, 3]), expecting: RNGSeedResponse.self)
+            #expect(seeded.dataLength == 3)
+            #expect(try await client.rng(count: 16).count == 16)
+        }
+    }
 }

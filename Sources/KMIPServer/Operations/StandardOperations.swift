@@ -6,6 +6,10 @@ import TTLV
 public enum StandardOperations {
     /// Every handler.
     public static var all: [Operation: OperationHandler] {
+        core.merging(StorageOperations.all) { first, _ in first }
+    }
+
+    static var core: [Operation: OperationHandler] {
         [
             .discoverVersions: discoverVersions,
             .query: query,
@@ -74,8 +78,7 @@ public enum StandardOperations {
         guard lengths.contains(length) else {
             throw OperationError(.invalidField, "\(algorithm) keys are \(lengths.sorted().map(String.init).joined(separator: ", ")) bits, not \(length)")
         }
-        var generator = SystemRandomNumberGenerator()
-        let material = (0..<Int(length == 168 ? 192 : length) / 8).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
         let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = await context.store.newIdentifier()
@@ -109,6 +112,7 @@ public enum StandardOperations {
         guard object.state != .destroyed && object.state != .destroyedCompromised else {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
+        guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
         if let format = get.keyFormatType, let block = object.object.keyBlock, format != block.keyFormatType {
             throw OperationError(.keyFormatTypeNotSupported, "object \(object.uniqueIdentifier) is available as \(block.keyFormatType) only")
         }
@@ -277,7 +281,6 @@ public enum StandardOperations {
     static let rngRetrieve: OperationHandler = { request, _ in
         let length = try payload(request, as: RNGRetrieveRequest.self).dataLength
         guard (1...(1 << 20)).contains(length) else { throw OperationError(.invalidField, "Data Length must be 1 to 1048576 bytes, not \(length)") }
-        var generator = SystemRandomNumberGenerator()
-        return RNGRetrieveResponse(data: (0..<Int(length)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        return RNGRetrieveResponse(data: try Keys.random(byteCount: Int(length)))
     }
 }

@@ -10,13 +10,16 @@ public struct StoredObject: Hashable, Sendable {
     public var attributes: Attributes
     /// The client identity that created or registered it.
     public var owner: String
+    /// Archived (Archive) rather than on-line; Recover brings it back.
+    public var archived: Bool
 
-    public init(uniqueIdentifier: String, objectType: ObjectType, object: ManagedObject, attributes: Attributes, owner: String) {
+    public init(uniqueIdentifier: String, objectType: ObjectType, object: ManagedObject, attributes: Attributes, owner: String, archived: Bool = false) {
         self.uniqueIdentifier = uniqueIdentifier
         self.objectType = objectType
         self.object = object
         self.attributes = attributes
         self.owner = owner
+        self.archived = archived
     }
 
     /// The object's State attribute (Pre-Active when absent).

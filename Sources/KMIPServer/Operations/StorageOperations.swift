@@ -1,0 +1,92 @@
+import KMIP
+import KMIPSpec
+import TTLV
+
+/// Archive, Recover, Obtain Lease, Re-key and RNG Seed.
+enum StorageOperations {
+    static var all: [Operation: OperationHandler] {
+        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .rngSeed: rngSeed]
+    }
+
+    /// How long a lease from Obtain Lease lasts.
+    static let leaseTime = Interval(seconds: 3600)
+
+    static let archive: OperationHandler = { request, context in
+        let archive = try StandardOperations.payload(request, as: ArchiveRequest.self)
+        var object = try await context.object(archive.uniqueIdentifier)
+        object.archived = true
+        try object.touch(context)
+        try await context.store.update(object)
+        return ArchiveResponse(uniqueIdentifier: object.uniqueIdentifier)
+    }
+
+    static let recover: OperationHandler = { request, context in
+        let recover = try StandardOperations.payload(request, as: RecoverRequest.self)
+        var object = try await context.object(recover.uniqueIdentifier)
+        object.archived = false
+        try object.touch(context)
+        try await context.store.update(object)
+        return RecoverResponse(uniqueIdentifier: object.uniqueIdentifier)
+    }
+
+    static let obtainLease: OperationHandler = { request, context in
+        let lease = try StandardOperations.payload(request, as: ObtainLeaseRequest.self)
+        let object = try await context.object(lease.uniqueIdentifier)
+        guard object.state == .active else { throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Obtain Lease") }
+        let changed = try object.attributes.value(.lastChangeDate, as: DateTime.self) ?? context.now
+        return ObtainLeaseResponse(uniqueIdentifier: object.uniqueIdentifier, leaseTime: leaseTime, lastChangeDate: changed)
+    }
+
+    /// Re-key: a new key of the same algorithm and length, linked both ways to the old one.
+    static let reKey: OperationHandler = { request, context in
+        let reKey = try StandardOperations.payload(request, as: ReKeyRequest.self)
+        var old = try await context.object(reKey.uniqueIdentifier)
+        guard old.objectType == .symmetricKey, let block = old.object.keyBlock,
+              let algorithm = block.cryptographicAlgorithm, let length = block.cryptographicLength else {
+            throw OperationError(.invalidObjectType, "Re-key replaces symmetric keys")
+        }
+        guard old.state != .destroyed && old.state != .destroyedCompromised else {
+            throw OperationError(.objectDestroyed, "object \(old.uniqueIdentifier) was destroyed")
+        }
+        let identifier = await context.store.newIdentifier()
+        var carried = Attributes(old.attributes.list.filter { attribute in
+            guard case .standard(let tag) = attribute.name else { return true }
+            return ![.uniqueIdentifier, .state, .initialDate, .lastChangeDate, .activationDate, .deactivationDate, .link, .name].contains(tag)
+        })
+        carried.list += reKey.attributes?.list ?? []
+        var attributes = try ServerAttributes.initial(carried, identifier: identifier, objectType: .symmetricKey, context: context)
+        attributes.list.append(link(.replacedObjectLink, to: old.uniqueIdentifier))
+        let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
+        let newBlock = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
+                                cryptographicAlgorithm: algorithm, cryptographicLength: length)
+        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client))
+        old.attributes.list.append(link(.replacementObjectLink, to: identifier))
+        try old.touch(context)
+        try await context.store.update(old)
+        return ReKeyResponse(uniqueIdentifier: identifier)
+    }
+
+    static let rngSeed: OperationHandler = { request, _ in
+        let seed = try StandardOperations.payload(request, as: RNGSeedRequest.self)
+        // OpenSSL's generator reseeds itself; the seed is accepted and counted, not used.
+        return RNGSeedResponse(dataLength: Int32(clamping: seed.data.count))
+    }
+
+    /// A Link attribute.
+    static func link(_ type: LinkType, to identifier: String) -> Attribute {
+        Attribute(.standard(.link), value: .structure([
+            TTLVItem(tag: .linkType, .enumeration(type.rawValue)),
+            TTLVItem(tag: .linkedObjectIdentifier, .textString(identifier)),
+        ]))
+    }
+}
+
+/// Key material.
+enum Keys {
+    /// Random bytes from the system's cryptographic generator.
+    static func random(byteCount: Int) throws(OperationError) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+}
