@@ -67,4 +67,18 @@ static inline int kmip_mbstring_asc(void) {
     return MBSTRING_ASC;
 }
 
+/* Authenticated-cipher (GCM) controls, typed instead of EVP_CIPHER_CTX_ctrl's int/void*. */
+
+static inline int kmip_EVP_CIPHER_CTX_set_aead_ivlen(EVP_CIPHER_CTX *ctx, int length) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, length, NULL);
+}
+
+static inline int kmip_EVP_CIPHER_CTX_get_aead_tag(EVP_CIPHER_CTX *ctx, unsigned char *tag, int length) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, length, tag);
+}
+
+static inline int kmip_EVP_CIPHER_CTX_set_aead_tag(EVP_CIPHER_CTX *ctx, const unsigned char *tag, int length) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, length, (void *)tag);
+}
+
 #endif
