@@ -12,6 +12,7 @@
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
+#include <openssl/param_build.h>
 
 /* Wrappers for OpenSSL 3 function-like macros, which Swift cannot import. */
 
@@ -79,6 +80,16 @@ static inline int kmip_EVP_CIPHER_CTX_get_aead_tag(EVP_CIPHER_CTX *ctx, unsigned
 
 static inline int kmip_EVP_CIPHER_CTX_set_aead_tag(EVP_CIPHER_CTX *ctx, const unsigned char *tag, int length) {
     return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, length, (void *)tag);
+}
+
+/* EVP_PKEY_fromdata selections (composite macros). */
+
+static inline int kmip_evp_pkey_keypair(void) {
+    return EVP_PKEY_KEYPAIR;
+}
+
+static inline int kmip_evp_pkey_public_key(void) {
+    return EVP_PKEY_PUBLIC_KEY;
 }
 
 #endif

@@ -165,10 +165,3 @@ struct CipherSpec {
         }
     }
 }
-
-/// Calls `body` with a pointer to `bytes`, or with `nil` when there are none (a `[UInt8]?`
-/// does not convert to a nullable C pointer by itself).
-func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafePointer<UInt8>?) -> R) -> R {
-    guard let bytes else { return body(nil) }
-    return bytes.withUnsafeBufferPointer { body($0.baseAddress) }
-}

@@ -14,7 +14,8 @@ public enum HMAC {
         var digestName = Array(digest.openSSLName.utf8CString)
         let initialized = digestName.withUnsafeMutableBufferPointer { name in
             var parameters = [
-                OSSL_PARAM_construct_utf8_string("digest", name.baseAddress, 0),
+                // OSSL_PARAM keeps the key pointer: use static storage, not a temporary C string.
+                OSSL_PARAM_construct_utf8_string(cString("digest"), name.baseAddress, 0),
                 OSSL_PARAM_construct_end(),
             ]
             // A NULL key means "reuse the previous key", so an empty key still needs a pointer.

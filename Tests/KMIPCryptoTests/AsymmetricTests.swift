@@ -39,6 +39,16 @@ enum TestKeys {
         #expect("\(parts.d)" == "<redacted \(parts.d.count) bytes>")
         let (n, e) = try AsymmetricKeys.rsaPublicComponents(publicKeyDER: TestKeys.rsa2048.publicKey)
         #expect(n == parts.n && e == parts.e)
+
+        // And back again.
+        #expect(try AsymmetricKeys.rsaPrivateKey(from: parts) == TestKeys.rsa2048.privateKey)
+        #expect(try AsymmetricKeys.rsaPublicKey(n: n, e: e) == TestKeys.rsa2048.publicKey)
+        var broken = parts
+        var d = parts.d.bytes
+        d[d.count - 1] ^= 2
+        broken.d = SecretBytes(d)
+        let error = #expect(throws: CryptoError.self) { try AsymmetricKeys.rsaPrivateKey(from: broken) }
+        #expect(error?.code == .invalidKey)
     }
 
     @Test func formatConversions() throws {
@@ -154,5 +164,27 @@ enum TestKeys {
         #expect(try RSAEncryption.encrypt([UInt8](repeating: 1, count: 190), publicKeyDER: pair.publicKey, padding: .oaep(.sha256)).count == 256)
         let ecKey = #expect(throws: CryptoError.self) { try RSAEncryption.encrypt([1], publicKeyDER: TestKeys.p256.publicKey, padding: .pkcs1v15) }
         #expect(ecKey?.code == .invalidKey)
+    }
+}
+
+@Suite struct ConcurrencyTests {
+    /// Many threads at once, as a server would (OpenSSL's error queue is per thread).
+    @Test func parallelOperations() async throws {
+        let pair = TestKeys.p256
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<32 {
+                group.addTask {
+                    let message = [UInt8](repeating: UInt8(index), count: 100)
+                    let signature = try Signature.sign(message, privateKeyDER: pair.privateKey, algorithm: .ecdsa(.sha256))
+                    let k = try Random.key(32)
+                    let iv = try Random.bytes(12)
+                    let (ciphertext, tag) = try SymmetricCipher.encrypt(message, key: k, algorithm: .aes, mode: .gcm, padding: .none, iv: iv)
+                    let plaintext = try SymmetricCipher.decrypt(ciphertext, key: k, algorithm: .aes, mode: .gcm, padding: .none, iv: iv, tag: tag)
+                    return try plaintext == message
+                        && Signature.verify(message, signature: signature, publicKeyDER: pair.publicKey, algorithm: .ecdsa(.sha256))
+                }
+            }
+            for try await ok in group { #expect(ok) }
+        }
     }
 }
