@@ -9,7 +9,11 @@ struct CipherSpec {
     let iv: [UInt8]?
     let additionalData: [UInt8]
 
-    var name: String { "\(algorithm == .aes ? "AES" : "3DES")-\(mode.rawValue.uppercased())" }
+    var name: String { Self.name(algorithm, mode) }
+
+    static func name(_ algorithm: SymmetricCipher.Algorithm, _ mode: SymmetricCipher.Mode) -> String {
+        "\(algorithm == .aes ? "AES" : "3DES")-\(mode.rawValue.uppercased())"
+    }
 
     init(
         algorithm: SymmetricCipher.Algorithm, mode: SymmetricCipher.Mode, padding: SymmetricCipher.Padding,
@@ -17,7 +21,7 @@ struct CipherSpec {
     ) throws(CryptoError) {
         self.algorithm = algorithm
         self.mode = mode
-        let name = "\(algorithm == .aes ? "AES" : "3DES")-\(mode.rawValue.uppercased())"
+        let name = Self.name(algorithm, mode)
         let keyLengths = SymmetricCipher.keyLengths(algorithm: algorithm, mode: mode)
         guard !keyLengths.isEmpty else { throw .unsupported("\(name) is not supported") }
         guard keyLengths.contains(key.count) else {
