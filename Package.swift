@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TTLVText", targets: ["TTLVText"]),
         .library(name: "KMIP", targets: ["KMIP"]),
         .library(name: "KMIPTLS", targets: ["KMIPTLS"]),
+        .library(name: "KMIPCrypto", targets: ["KMIPCrypto"]),
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
@@ -55,6 +56,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+
+        // Platform: cryptography on the system OpenSSL (EVP).
+        .target(name: "KMIPCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
 
         // Transport: TTLV framing over TLS on NIO.
         .target(
@@ -124,6 +128,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "KMIPCryptoTests", dependencies: ["KMIPCrypto"], swiftSettings: strict),
         .testTarget(
             name: "KMIPTransportTests",
             dependencies: [

@@ -12,6 +12,7 @@
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
+#include <openssl/param_build.h>
 
 /* Wrappers for OpenSSL 3 function-like macros, which Swift cannot import. */
 
@@ -65,6 +66,30 @@ static inline unsigned long kmip_name_flags_rfc2253(void) {
 
 static inline int kmip_mbstring_asc(void) {
     return MBSTRING_ASC;
+}
+
+/* Authenticated-cipher (GCM) controls, typed instead of EVP_CIPHER_CTX_ctrl's int/void*. */
+
+static inline int kmip_EVP_CIPHER_CTX_set_aead_ivlen(EVP_CIPHER_CTX *ctx, int length) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, length, NULL);
+}
+
+static inline int kmip_EVP_CIPHER_CTX_get_aead_tag(EVP_CIPHER_CTX *ctx, unsigned char *tag, int length) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, length, tag);
+}
+
+static inline int kmip_EVP_CIPHER_CTX_set_aead_tag(EVP_CIPHER_CTX *ctx, const unsigned char *tag, int length) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, length, (void *)tag);
+}
+
+/* EVP_PKEY_fromdata selections (composite macros). */
+
+static inline int kmip_evp_pkey_keypair(void) {
+    return EVP_PKEY_KEYPAIR;
+}
+
+static inline int kmip_evp_pkey_public_key(void) {
+    return EVP_PKEY_PUBLIC_KEY;
 }
 
 #endif
