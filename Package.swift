@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "KMIPServer",
             dependencies: [
-                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS",
+                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS", "KMIPCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

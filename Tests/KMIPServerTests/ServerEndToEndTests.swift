@@ -211,4 +211,69 @@ import TTLV
             #expect(try await client.rng(count: 16).count == 16)
         }
     }
+
+    @Test func encryptAndDecrypt() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt])
+            let message = Array("attack at dawn, bring snacks".utf8)
+            await expectFailure(.wrongKeyLifecycleState) { _ = try await client.encrypt(key, data: message) }
+            try await client.activate(key)
+
+            // CBC with PKCS#5 padding; the server makes the IV and returns it.
+            let cbc = CryptographicParameters(blockCipherMode: .cbc, paddingMethod: .pkcs5)
+            let encrypted = try await client.encrypt(key, data: message, parameters: cbc)
+            let iv = try #require(encrypted.ivCounterNonce)
+            #expect(iv.count == 16)
+            #expect(try await client.decrypt(key, data: encrypted.data ?? [], parameters: cbc, iv: iv) == message)
+            await expectFailure(.missingInitializationVector) { _ = try await client.decrypt(key, data: encrypted.data ?? [], parameters: cbc) }
+
+            // GCM with additional data: the tag must match.
+            let gcm = CryptographicParameters(blockCipherMode: .gcm, tagLength: 16)
+            let nonce = [UInt8](repeating: 7, count: 12)
+            let sealed = try await client.encrypt(key, data: message, parameters: gcm, iv: nonce, additionalData: [1, 2, 3])
+            let tag = try #require(sealed.authenticatedEncryptionTag)
+            #expect(sealed.ivCounterNonce == nil)
+            #expect(try await client.decrypt(key, data: sealed.data ?? [], parameters: gcm, iv: nonce, additionalData: [1, 2, 3], tag: tag) == message)
+            var forged = tag
+            forged[0] ^= 1
+            await expectFailure(.cryptographicFailure) {
+                _ = try await client.decrypt(key, data: sealed.data ?? [], parameters: gcm, iv: nonce, additionalData: [1, 2, 3], tag: forged)
+            }
+
+            // A key whose mask lacks Decrypt cannot decrypt.
+            let sealOnly = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            try await client.activate(sealOnly)
+            let once = try await client.encrypt(sealOnly, data: message, parameters: cbc)
+            await expectFailure(.incompatibleCryptographicUsageMask) {
+                _ = try await client.decrypt(sealOnly, data: once.data ?? [], parameters: cbc, iv: once.ivCounterNonce)
+            }
+            await expectFailure(.unsupportedCryptographicParameters) {
+                _ = try await client.encrypt(key, data: message, parameters: CryptographicParameters(blockCipherMode: .ofb))
+            }
+        }
+    }
+
+    @Test func macAndHash() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            // RFC 4231 test case 2: HMAC-SHA256 with the key "Jefe".
+            let jefe = try await client.register(
+                .symmetricKey(SymmetricKey(keyBlock: KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(Array("Jefe".utf8)))),
+                                                              cryptographicAlgorithm: .hmac_SHA256, cryptographicLength: 32))),
+                attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask([.macGenerate, .macVerify]))])
+            try await client.activate(jefe)
+            let data = Array("what do ya want for nothing?".utf8)
+            let mac = try await client.mac(jefe, data: data)
+            #expect(hexString(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+            let verified = try await client.perform(MACVerifyRequest(uniqueIdentifier: jefe, data: data, macData: mac), expecting: MACVerifyResponse.self)
+            #expect(verified.validityIndicator == .valid)
+            let rejected = try await client.perform(MACVerifyRequest(uniqueIdentifier: jefe, data: data + [0], macData: mac), expecting: MACVerifyResponse.self)
+            #expect(rejected.validityIndicator == .invalid)
+            let digest = try await client.perform(HashRequest(.sha_256, data: Array("abc".utf8)), expecting: HashResponse.self)
+            #expect(hexString(digest.data ?? []) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        }
+    }
 }

@@ -6,7 +6,7 @@ import TTLV
 public enum StandardOperations {
     /// Every handler.
     public static var all: [Operation: OperationHandler] {
-        core.merging(StorageOperations.all) { first, _ in first }
+        core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {

@@ -1,4 +1,5 @@
 import KMIP
+import KMIPCrypto
 import KMIPSpec
 import TTLV
 
@@ -84,9 +85,12 @@ enum StorageOperations {
 
 /// Key material.
 enum Keys {
-    /// Random bytes from the system's cryptographic generator.
+    /// Random bytes from OpenSSL's generator.
     static func random(byteCount: Int) throws(OperationError) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        do {
+            return try Random.bytes(byteCount)
+        } catch {
+            throw OperationError(.cryptographicFailure, "the random generator failed: \(error)")
+        }
     }
 }
