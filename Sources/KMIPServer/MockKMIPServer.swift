@@ -93,8 +93,8 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private let dispatcher: Dispatcher
     private let log: MockKMIPServer.Logger
     private var identity: String?
-    /// The previous request's completion, so responses go out in request order.
-    private var tail: EventLoopFuture<Void>?
+    /// The previous request's work, so responses go out in request order.
+    private var tail: Task<Void, Never>?
 
     init(dispatcher: Dispatcher, secured: Bool, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
@@ -114,16 +114,15 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         let client = identity ?? "anonymous"
         let channel = context.channel
         let previous = tail
-        let promise = context.eventLoop.makePromise(of: Void.self)
         let dispatcher = self.dispatcher
         let log = self.log
-        promise.completeWithTask {
-            try? await previous?.get()
+        tail = Task {
+            await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
-            try await channel.writeAndFlush(ByteBuffer(bytes: response))
+            // A connection that closed meanwhile simply drops the response.
+            try? await channel.writeAndFlush(ByteBuffer(bytes: response))
             log(Self.line(client: client, outcome: outcome))
         }
-        tail = promise.futureResult
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

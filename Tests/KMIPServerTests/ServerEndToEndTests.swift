@@ -276,4 +276,31 @@ import TTLV
             #expect(hexString(digest.data ?? []) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         }
     }
+
+    @Test func keyPairsSignAndVerify() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let message = Array("sign this".utf8)
+            let cases: [(CryptographicAlgorithm, Int32, RecommendedCurve?, CryptographicParameters)] = [
+                (.rsa, 2048, nil, CryptographicParameters(paddingMethod: .pkcs1V1_5, hashingAlgorithm: .sha_256)),
+                (.rsa, 2048, nil, CryptographicParameters(paddingMethod: .pss, hashingAlgorithm: .sha_384)),
+                (.ec, 256, .p_256, CryptographicParameters(hashingAlgorithm: .sha_256)),
+                (.ec, 384, .p_384, CryptographicParameters(hashingAlgorithm: .sha_384)),
+            ]
+            for (algorithm, length, curve, parameters) in cases {
+                let (privateKey, publicKey) = try await client.createKeyPair(algorithm: algorithm, length: length, curve: curve)
+                let got = try await client.get(publicKey)
+                #expect(got.object.keyBlock?.keyFormatType == .x_509)
+                await expectFailure(.wrongKeyLifecycleState) { _ = try await client.sign(privateKey, data: message, parameters: parameters) }
+                try await client.activate(privateKey)
+                try await client.activate(publicKey)
+                let signature = try await client.sign(privateKey, data: message, parameters: parameters)
+                #expect(try await client.signatureVerify(publicKey, data: message, signature: signature, parameters: parameters))
+                #expect(try await !client.signatureVerify(publicKey, data: message + [1], signature: signature, parameters: parameters))
+                await expectFailure(.invalidObjectType) { _ = try await client.sign(publicKey, data: message, parameters: parameters) }
+            }
+            await expectFailure(.invalidField) { _ = try await client.createKeyPair(algorithm: .rsa, length: 1024) }
+        }
+    }
 }

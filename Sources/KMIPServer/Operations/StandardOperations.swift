@@ -7,6 +7,7 @@ public enum StandardOperations {
     /// Every handler.
     public static var all: [Operation: OperationHandler] {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
+            .merging(KeyPairOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {

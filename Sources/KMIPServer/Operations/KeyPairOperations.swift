@@ -1,0 +1,147 @@
+import KMIP
+import KMIPCrypto
+import KMIPSpec
+import TTLV
+
+/// Create Key Pair, Sign and Signature Verify. Private keys are kept as PKCS#8, public keys
+/// as X.509 SubjectPublicKeyInfo, both DER.
+enum KeyPairOperations {
+    static var all: [Operation: OperationHandler] {
+        [.createKeyPair: createKeyPair, .sign: sign, .signatureVerify: signatureVerify]
+    }
+
+    static let curves: [RecommendedCurve: AsymmetricKeys.Curve] = [.p_256: .p256, .p_384: .p384, .p_521: .p521]
+
+    static let createKeyPair: OperationHandler = { request, context in
+        let create = try StandardOperations.payload(request, as: CreateKeyPairRequest.self)
+        let common = create.commonAttributes ?? Attributes()
+        let privateRequested = create.privateKeyAttributes ?? Attributes()
+        let publicRequested = create.publicKeyAttributes ?? Attributes()
+        func first<T: TTLVDecodable>(_ tag: Tag, as type: T.Type) throws -> T? {
+            try common.value(tag, as: type) ?? privateRequested.value(tag, as: type) ?? publicRequested.value(tag, as: type)
+        }
+        guard let algorithm = try first(.cryptographicAlgorithm, as: CryptographicAlgorithm.self) else { throw OperationError.missing("Cryptographic Algorithm") }
+        let length = try first(.cryptographicLength, as: Int32.self)
+        let pair: KeyPairDER
+        let bits: Int32
+        do {
+            switch algorithm {
+            case .rsa:
+                guard let length, (2048...4096).contains(length) else { throw OperationError(.invalidField, "RSA keys are 2048 to 4096 bits") }
+                pair = try AsymmetricKeys.generateRSA(bits: Int(length))
+                bits = length
+            case .ec, .ecdsa:
+                let named = try first(.recommendedCurve, as: RecommendedCurve.self)
+                    ?? (try first(.cryptographicDomainParameters, as: TTLVItem.self))?[.recommendedCurve].flatMap { item -> RecommendedCurve? in
+                        if case .enumeration(let raw) = item.value { return RecommendedCurve(rawValue: raw) }
+                        return nil
+                    }
+                    ?? [256: RecommendedCurve.p_256, 384: .p_384, 521: .p_521][length ?? 256]
+                guard let named, let curve = curves[named] else { throw OperationError(.invalidField, "EC keys use P-256, P-384 or P-521") }
+                pair = try AsymmetricKeys.generateEC(curve: curve)
+                bits = Int32(curve.bits)
+            default:
+                throw OperationError(.invalidField, "cannot generate \(algorithm) key pairs (RSA and EC only)")
+            }
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        }
+        let privateIdentifier = await context.store.newIdentifier()
+        let publicIdentifier = await context.store.newIdentifier()
+        func block(_ format: KeyFormatType, _ der: [UInt8]) -> KeyBlock {
+            KeyBlock(keyFormatType: format, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(der))), cryptographicAlgorithm: algorithm, cryptographicLength: bits)
+        }
+        var privateAttributes = try ServerAttributes.initial(Attributes(common.list + privateRequested.list), identifier: privateIdentifier, objectType: .privateKey, context: context)
+        var publicAttributes = try ServerAttributes.initial(Attributes(common.list + publicRequested.list), identifier: publicIdentifier, objectType: .publicKey, context: context)
+        try privateAttributes.set(.cryptographicLength, bits)
+        try publicAttributes.set(.cryptographicLength, bits)
+        privateAttributes.list.append(StorageOperations.link(.publicKeyLink, to: publicIdentifier))
+        publicAttributes.list.append(StorageOperations.link(.privateKeyLink, to: privateIdentifier))
+        try await context.store.insert(StoredObject(uniqueIdentifier: privateIdentifier, objectType: .privateKey,
+                                                    object: .privateKey(PrivateKey(keyBlock: block(.pkcs_8, pair.privateKey.bytes))),
+                                                    attributes: privateAttributes, owner: context.client))
+        try await context.store.insert(StoredObject(uniqueIdentifier: publicIdentifier, objectType: .publicKey,
+                                                    object: .publicKey(PublicKey(keyBlock: block(.x_509, pair.publicKey))),
+                                                    attributes: publicAttributes, owner: context.client))
+        return CreateKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
+    }
+
+    /// The signature algorithm the parameters and the key's algorithm describe.
+    static func algorithm(_ parameters: CryptographicParameters, keyAlgorithm: CryptographicAlgorithm) throws(OperationError) -> SignatureAlgorithm {
+        let digest = try CryptoOperations.digest(parameters.hashingAlgorithm ?? .sha_256)
+        if let named = parameters.digitalSignatureAlgorithm {
+            switch named {
+            case .sha_256WithRSAEncryptionPKCS_1V1_5: return .rsaPKCS1v15(.sha256)
+            case .sha_384WithRSAEncryptionPKCS_1V1_5: return .rsaPKCS1v15(.sha384)
+            case .sha_512WithRSAEncryptionPKCS_1V1_5: return .rsaPKCS1v15(.sha512)
+            case .sha_1WithRSAEncryptionPKCS_1V1_5: return .rsaPKCS1v15(.sha1)
+            case .rsassa_PSSPKCS_1V2_1: return .rsaPSS(digest, saltLength: parameters.saltLength.map(Int.init))
+            case .ecdsaWithSHA256: return .ecdsa(.sha256)
+            case .ecdsaWithSHA384: return .ecdsa(.sha384)
+            case .ecdsaWithSHA512: return .ecdsa(.sha512)
+            default: throw OperationError(.unsupportedCryptographicParameters, "digital signature algorithm \(named) is not supported")
+            }
+        }
+        switch (parameters.cryptographicAlgorithm ?? keyAlgorithm, parameters.paddingMethod) {
+        case (.rsa, .pss?): return .rsaPSS(digest, saltLength: parameters.saltLength.map(Int.init))
+        case (.rsa, nil), (.rsa, .pkcs1V1_5?): return .rsaPKCS1v15(digest)
+        case (.ec, _), (.ecdsa, _): return .ecdsa(digest)
+        case (let other, let padding): throw OperationError(.unsupportedCryptographicParameters, "cannot sign with \(other)\(padding.map { " and \($0)" } ?? "")")
+        }
+    }
+
+    static func keyBytes(_ object: StoredObject) throws(OperationError) -> ([UInt8], CryptographicAlgorithm) {
+        guard let block = object.object.keyBlock, case .bytes(let der)? = block.keyMaterial, let algorithm = block.cryptographicAlgorithm else {
+            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) holds no DER key")
+        }
+        return (der, algorithm)
+    }
+
+    static let sign: OperationHandler = { request, context in
+        let sign = try StandardOperations.payload(request, as: SignRequest.self)
+        try CryptoOperations.requireSinglePart(correlation: sign.correlationValue, initial: sign.initIndicator, final: sign.finalIndicator)
+        let object = try await context.object(sign.uniqueIdentifier)
+        guard object.objectType == .privateKey else { throw OperationError(.invalidObjectType, "Sign needs a private key") }
+        try object.requireUsable(for: .sign, operation: "Sign")
+        let (der, keyAlgorithm) = try keyBytes(object)
+        let algorithm = try algorithm(CryptoOperations.parameters(sign.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
+        do {
+            let key = SecretBytes(der)
+            let signature: [UInt8]
+            if let data = sign.data {
+                signature = try Signature.sign(data, privateKeyDER: key, algorithm: algorithm)
+            } else if let digest = sign.digestedData {
+                signature = try Signature.sign(digest: digest, privateKeyDER: key, algorithm: algorithm)
+            } else {
+                throw OperationError.missing("Data or Digested Data")
+            }
+            return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: signature)
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        }
+    }
+
+    static let signatureVerify: OperationHandler = { request, context in
+        let verify = try StandardOperations.payload(request, as: SignatureVerifyRequest.self)
+        try CryptoOperations.requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
+        let object = try await context.object(verify.uniqueIdentifier)
+        guard object.objectType == .publicKey else { throw OperationError(.invalidObjectType, "Signature Verify needs a public key") }
+        try object.requireUsable(for: .verify, operation: "Signature Verify")
+        let (der, keyAlgorithm) = try keyBytes(object)
+        let algorithm = try algorithm(CryptoOperations.parameters(verify.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
+        guard let signature = verify.signatureData else { throw OperationError.missing("Signature Data") }
+        do {
+            let valid: Bool
+            if let data = verify.data {
+                valid = try Signature.verify(data, signature: signature, publicKeyDER: der, algorithm: algorithm)
+            } else if let digest = verify.digestedData {
+                valid = try Signature.verify(digest: digest, signature: signature, publicKeyDER: der, algorithm: algorithm)
+            } else {
+                throw OperationError.missing("Data or Digested Data")
+            }
+            return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        }
+    }
+}
