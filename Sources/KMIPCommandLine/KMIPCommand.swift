@@ -9,7 +9,8 @@ public struct KMIPCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Convert.self, Show.self, PKICommand.self,
             Versions.self, QueryCommand.self, CreateCommand.self, GetCommand.self, LocateCommand.self, AttributesCommand.self,
-            ActivateCommand.self, RevokeCommand.self, DestroyCommand.self, EncryptCommand.self, DecryptCommand.self, RNGCommand.self,
+            CreateKeyPairCommand.self, RegisterCommand.self, ActivateCommand.self, RevokeCommand.self, DestroyCommand.self,
+            EncryptCommand.self, DecryptCommand.self, SignCommand.self, VerifyCommand.self, MACCommand.self, RNGCommand.self,
             Bench.self,
         ]
     )

@@ -36,6 +36,28 @@ import Testing
         let located = try CommandTests().run(["locate", "--name", "served"], environment: environment)
         #expect(located.text == created.text)
 
+        // Key pairs and signatures, an imported HMAC key.
+        let pair = try CommandTests().run(["create-key-pair", "--algorithm", "EC", "--curve", "P_256", "--json"], environment: environment)
+        #expect(pair.status == 0, "\(pair.stderr)")
+        let ids = try #require(try JSONSerialization.jsonObject(with: pair.stdout) as? [String: String])
+        let privateKey = try #require(ids["privateKey"]), publicKey = try #require(ids["publicKey"])
+        for id in [privateKey, publicKey] { #expect(try CommandTests().run(["activate", id], environment: environment).status == 0) }
+        let document = Data("the document".utf8)
+        let signed = try CommandTests().run(["sign", privateKey], stdin: document, environment: environment)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let signature = signed.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try CommandTests().run(["verify", publicKey, "--signature", signature], stdin: document, environment: environment).text == "valid\n")
+        let forged = try CommandTests().run(["verify", publicKey, "--signature", signature], stdin: Data("another".utf8), environment: environment)
+        #expect(forged.status == 1)
+        #expect(forged.text == "invalid\n")
+        let keyFile = directory.appendingPathComponent("hmac.key")
+        try Data("Jefe".utf8).write(to: keyFile)
+        let imported = try CommandTests().run(["register", "--in", keyFile.path, "--algorithm", "HMAC_SHA256", "--usage", "MACGenerate"], environment: environment)
+        let hmacKey = imported.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try CommandTests().run(["activate", hmacKey], environment: environment).status == 0)
+        let mac = try CommandTests().run(["mac", hmacKey], stdin: Data("what do ya want for nothing?".utf8), environment: environment)
+        #expect(mac.text == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843\n", "\(mac.stderr)")
+
         kill(server.processIdentifier, SIGTERM)
         for _ in 0..<50 where server.isRunning { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!server.isRunning, "kmip serve ignored SIGTERM")
