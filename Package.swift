@@ -33,6 +33,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
@@ -85,7 +90,7 @@ let package = Package(
         .target(
             name: "KMIPServer",
             dependencies: [
-                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS", "KMIPCrypto",
+                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS", "KMIPCrypto", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

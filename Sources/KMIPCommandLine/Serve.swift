@@ -8,7 +8,7 @@ import TTLV
 /// `kmip serve`: the mock KMIP server.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the mock KMIP server (mutual TLS, in-memory objects).",
+        abstract: "Run the mock KMIP server (mutual TLS; objects in memory, or in SQLite with --sqlite).",
         discussion: """
             On first start, makes a test PKI in DATA-DIR/pki (a CA, a server certificate for \
             localhost and 127.0.0.1, a client certificate) unless --cert, --key and --ca are \
@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
             Examples:
               kmip serve
               kmip serve --port 0 --data-dir /tmp/kmip --deterministic
+              kmip serve --sqlite --data-dir /var/lib/kmip-mock
               kmip serve --cert server.pem --key server-key.pem --ca ca.pem --host 0.0.0.0
             """
     )
@@ -32,6 +33,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Allow TLS 1.2 (KMIP profile suites) as well as TLS 1.3.") var tls12 = false
     @Flag(help: "Serve without TLS. Only for tests on loopback; every client is the same owner.") var plaintext = false
     @Flag(help: "Fixed clock and sequential identifiers, so test vectors replay exactly.") var deterministic = false
+    @Flag(help: "Keep objects in DATA-DIR/objects.sqlite (each write on disk before the response) instead of memory.") var sqlite = false
     @Option(help: "Largest request accepted, in bytes.") var maxMessageBytes = 16 << 20
 
     func validate() throws {
@@ -71,11 +73,22 @@ struct Serve: AsyncParsableCommand {
             if tls12 { tls.minimumVersion = .v1_2 }
             configuration.tls = tls
         }
-        let server = try await MockKMIPServer.start(configuration: configuration, store: MemoryObjectStore(sequentialIdentifiers: deterministic)) { line in
+        let store: any ObjectStore
+        let storage: String
+        if sqlite {
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let path = (dataDir as NSString).appendingPathComponent("objects.sqlite")
+            store = try SQLiteObjectStore(path: path, sequentialIdentifiers: deterministic)
+            storage = "objects in \(path)"
+        } else {
+            store = MemoryObjectStore(sequentialIdentifiers: deterministic)
+            storage = "objects in memory"
+        }
+        let server = try await MockKMIPServer.start(configuration: configuration, store: store) { line in
             say(line)
         }
         let security = plaintext ? "PLAINTEXT, no TLS" : "mutual TLS, TLS 1.3\(tls12 ? " or 1.2" : "")"
-        say("kmip serve: listening on \(host):\(server.port) (\(security)); objects in memory")
+        say("kmip serve: listening on \(host):\(server.port) (\(security)); \(storage)")
         if !clientHint.isEmpty {
             say("kmip serve: try  \(clientHint) KMIP_PORT=\(server.port) swift run kmip versions")
         }

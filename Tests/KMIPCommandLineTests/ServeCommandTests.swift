@@ -72,3 +72,51 @@ import Testing
         #expect(result.stderr.contains("give --cert, --key and --ca together"))
     }
 }
+
+@Suite struct DurableServeTests {
+    /// Starts `kmip serve --sqlite` and returns it with its port.
+    func start(_ directory: URL) throws -> (Process, String, Pipe) {
+        let server = Process()
+        server.executableURL = CommandTests.binary
+        server.arguments = ["serve", "--port", "0", "--data-dir", directory.path, "--sqlite"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = output
+        try server.run()
+        var text = ""
+        while !text.contains("listening on") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) } ?? "0"
+        return (server, port, output)
+    }
+
+    /// Objects whose Create was answered survive kill -9 of the server.
+    @Test func acknowledgedObjectsSurviveKill9() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-durable-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (first, port, _) = try start(directory)
+        let pki = directory.appendingPathComponent("pki").path
+        func environment(_ port: String) -> [String: String] {
+            ["KMIP_PORT": port, "KMIP_CERT": pki + "/client.pem", "KMIP_KEY": pki + "/client-key.pem", "KMIP_CA": pki + "/ca.pem"]
+        }
+        var created: [String] = []
+        for index in 0..<5 {
+            let result = try CommandTests().run(["create", "--name", "durable-\(index)"], environment: environment(port))
+            #expect(result.status == 0, "\(result.stderr)")
+            created.append(result.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+
+        let (second, newPort, _) = try start(directory)
+        defer { kill(second.processIdentifier, SIGKILL) }
+        let located = try CommandTests().run(["locate", "--type", "SymmetricKey"], environment: environment(newPort))
+        #expect(located.status == 0, "\(located.stderr)")
+        #expect(Set(located.text.split(separator: "\n").map(String.init)) == Set(created))
+        let got = try CommandTests().run(["get", created[0]], environment: environment(newPort))
+        #expect(got.text.contains("key material: 32 bytes"))
+    }
+}
