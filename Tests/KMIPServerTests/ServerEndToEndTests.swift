@@ -148,6 +148,15 @@ import TTLV
                 try await client.deleteAttribute(key, AttributeReference(.contactInformation))
                 attributes = try await client.getAttributes(key, [AttributeReference(.contactInformation)])
                 #expect(attributes.list.isEmpty)
+                if version >= .v2_0 {
+                    try await client.setAttribute(key, try Attribute(.contactInformation, "set@example.com"))
+                    attributes = try await client.getAttributes(key, [AttributeReference(.contactInformation)])
+                    #expect(try attributes.value(.contactInformation, as: String.self) == "set@example.com")
+                } else {
+                    await #expect(throws: KMIPClientError(.invalidRequest, message: "")) {
+                        try await client.setAttribute(key, try Attribute(.contactInformation, "x"))
+                    }
+                }
                 await client.shutdown()
             }
         }
