@@ -17,7 +17,7 @@ import Testing
         defer { kill(server.processIdentifier, SIGKILL) }
 
         var text = ""
-        while !text.contains("listening on") {
+        while !text.contains("kmip versions\n") {  // the last line of the start-up banner
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
