@@ -312,4 +312,34 @@ import TTLV
             await expectFailure(.invalidField) { _ = try await client.createKeyPair(algorithm: .rsa, length: 1024) }
         }
     }
+
+    @Test func getConvertsKeyFormats() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let raw = try await client.get(key).object.keyBlock?.keyMaterial
+            let transparent = try await client.get(key, format: .transparentSymmetricKey).object.keyBlock
+            #expect(transparent?.keyFormatType == .transparentSymmetricKey)
+            if case .bytes(let bytes)? = raw, case .symmetricKey(let symmetric)? = transparent?.keyMaterial {
+                #expect(symmetric.key == bytes)
+            } else {
+                Issue.record("expected raw and transparent symmetric material")
+            }
+            let (privateKey, publicKey) = try await client.createKeyPair(algorithm: .rsa, length: 2048)
+            let pkcs1 = try await client.get(privateKey, format: .pkcs_1).object.keyBlock
+            #expect(pkcs1?.keyFormatType == .pkcs_1)
+            let parts = try await client.get(privateKey, format: .transparentRSAPrivateKey).object.keyBlock?.keyMaterial
+            let publicParts = try await client.get(publicKey, format: .transparentRSAPublicKey).object.keyBlock?.keyMaterial
+            if case .rsaPrivateKey(let secret)? = parts, case .rsaPublicKey(let open)? = publicParts {
+                #expect(secret.modulus == open.modulus)
+                #expect(open.publicExponent == BigInteger(65537))
+                #expect(secret.modulus.minimalBytes.count == 257)  // 2048 bits plus a sign byte
+            } else {
+                Issue.record("expected transparent RSA keys")
+            }
+            _ = try await client.get(publicKey, format: .pkcs_1)
+            await expectFailure(.keyFormatTypeNotSupported) { _ = try await client.get(key, format: .pkcs_8) }
+        }
+    }
 }

@@ -114,13 +114,11 @@ public enum StandardOperations {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
         guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
-        if let format = get.keyFormatType, let block = object.object.keyBlock, format != block.keyFormatType {
-            throw OperationError(.keyFormatTypeNotSupported, "object \(object.uniqueIdentifier) is available as \(block.keyFormatType) only")
-        }
         if get.keyWrappingSpecification != nil {
             throw OperationError(.featureNotSupported, "key wrapping on Get is not supported yet")
         }
-        return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: object.object)
+        let returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: returned)
     }
 
     static let getAttributes: OperationHandler = { request, context in
