@@ -342,4 +342,24 @@ import TTLV
             await expectFailure(.keyFormatTypeNotSupported) { _ = try await client.get(key, format: .pkcs_8) }
         }
     }
+
+    @Test func rsaEncryptionAndCheck() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let (privateKey, publicKey) = try await client.createKeyPair(algorithm: .rsa, length: 2048, privateKeyUsage: [.decrypt], publicKeyUsage: [.encrypt])
+            try await client.activate(privateKey)
+            try await client.activate(publicKey)
+            let secret = Array("wrapped".utf8)
+            for parameters in [CryptographicParameters(paddingMethod: .oaep, hashingAlgorithm: .sha_256), CryptographicParameters(paddingMethod: .pkcs1V1_5)] {
+                let sealed = try await client.encrypt(publicKey, data: secret, parameters: parameters)
+                #expect(sealed.data?.count == 256)
+                #expect(try await client.decrypt(privateKey, data: sealed.data ?? [], parameters: parameters) == secret)
+            }
+            _ = try await client.perform(CheckRequest(uniqueIdentifier: publicKey, cryptographicUsageMask: .encrypt), expecting: CheckResponse.self)
+            await expectFailure(.incompatibleCryptographicUsageMask) {
+                _ = try await client.perform(CheckRequest(uniqueIdentifier: publicKey, cryptographicUsageMask: .sign), expecting: CheckResponse.self)
+            }
+        }
+    }
 }

@@ -70,10 +70,42 @@ enum CryptoOperations {
         }
     }
 
+    /// RSA padding from the parameters: OAEP (hash and MGF1 hash default to SHA-1, as PKCS#1
+    /// does) or PKCS#1 v1.5 (the default).
+    static func rsaPadding(_ parameters: CryptographicParameters) throws(OperationError) -> RSAEncryption.Padding {
+        switch parameters.paddingMethod {
+        case .oaep?:
+            return .oaep(try digest(parameters.hashingAlgorithm ?? .sha_1), mgf1: try parameters.maskGeneratorHashingAlgorithm.map { (hash) throws(OperationError) in try digest(hash) })
+        case nil, .pkcs1V1_5?:
+            return .pkcs1v15
+        case let other?:
+            throw OperationError(.unsupportedCryptographicParameters, "RSA encryption with \(other) padding is not supported")
+        }
+    }
+
+    /// DER key bytes of an RSA key the client may use for `usage`.
+    static func rsaKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> [UInt8] {
+        try object.requireUsable(for: usage, operation: operation)
+        guard let block = object.object.keyBlock, block.cryptographicAlgorithm == .rsa, case .bytes(let der)? = block.keyMaterial else {
+            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not an RSA key")
+        }
+        return der
+    }
+
     static let encrypt: OperationHandler = { request, context in
         let encrypt = try StandardOperations.payload(request, as: EncryptRequest.self)
         try requireSinglePart(correlation: encrypt.correlationValue, initial: encrypt.initIndicator, final: encrypt.finalIndicator)
         let object = try await context.object(encrypt.uniqueIdentifier)
+        if object.objectType == .publicKey {
+            let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt")
+            guard let data = encrypt.data else { throw OperationError.missing("Data") }
+            do {
+                let ciphertext = try RSAEncryption.encrypt(data, publicKeyDER: der, padding: try rsaPadding(parameters(encrypt.cryptographicParameters, object)))
+                return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: ciphertext)
+            } catch let error as CryptoError {
+                throw failure(error)
+            }
+        }
         let (key, keyAlgorithm) = try symmetricKey(object, usage: .encrypt, operation: "Encrypt")
         let parameters = parameters(encrypt.cryptographicParameters, object)
         let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
@@ -97,6 +129,16 @@ enum CryptoOperations {
         let decrypt = try StandardOperations.payload(request, as: DecryptRequest.self)
         try requireSinglePart(correlation: decrypt.correlationValue, initial: decrypt.initIndicator, final: decrypt.finalIndicator)
         let object = try await context.object(decrypt.uniqueIdentifier)
+        if object.objectType == .privateKey {
+            let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt")
+            guard let data = decrypt.data else { throw OperationError.missing("Data") }
+            do {
+                let plaintext = try RSAEncryption.decrypt(data, privateKeyDER: SecretBytes(der), padding: try rsaPadding(parameters(decrypt.cryptographicParameters, object)))
+                return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: plaintext)
+            } catch let error as CryptoError {
+                throw failure(error)
+            }
+        }
         let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt")
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }

@@ -6,7 +6,7 @@ import TTLV
 /// Archive, Recover, Obtain Lease, Re-key and RNG Seed.
 enum StorageOperations {
     static var all: [Operation: OperationHandler] {
-        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .rngSeed: rngSeed]
+        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .rngSeed: rngSeed, .check: check]
     }
 
     /// How long a lease from Obtain Lease lasts.
@@ -66,6 +66,20 @@ enum StorageOperations {
         try old.touch(context)
         try await context.store.update(old)
         return ReKeyResponse(uniqueIdentifier: identifier)
+    }
+
+    /// Check: the object exists, belongs to the client, and would allow the usage and lease
+    /// asked about; a failed check names what failed.
+    static let check: OperationHandler = { request, context in
+        let check = try StandardOperations.payload(request, as: CheckRequest.self)
+        let object = try await context.object(check.uniqueIdentifier)
+        if let usage = check.cryptographicUsageMask, !object.usageMask.contains(usage) {
+            throw OperationError(.incompatibleCryptographicUsageMask, "object \(object.uniqueIdentifier) does not allow \(usage)")
+        }
+        if let lease = check.leaseTime, lease > leaseTime {
+            throw OperationError(.permissionDenied, "leases here last at most \(leaseTime.seconds) seconds")
+        }
+        return CheckResponse(uniqueIdentifier: object.uniqueIdentifier)
     }
 
     static let rngSeed: OperationHandler = { request, _ in
