@@ -60,29 +60,14 @@ public struct Attribute: Hashable, Sendable {
         index = try reader.optional(.attributeIndex)
         let valueItem: TTLVItem = try reader.required(.attributeValue)
         try reader.finish()
-        if let definition = SpecTable.tag(named: text), definition.specName == text {
-            name = .standard(definition.tag)
-        } else if let dash = text.firstIndex(of: "-") {
-            name = .vendor(identification: String(text[..<dash]), name: String(text[text.index(after: dash)...]))
-        } else {
-            throw KMIPError(.invalidValue, path: ["Attribute"], reason: "'\(text.prefix(80))' is neither a KMIP attribute nor a custom name such as x-Name")
-        }
+        name = try Name(v1Name: text)
         value = valueItem.value
     }
 
     /// The 1.x `Attribute` structure.
     public func v1(version: KMIPVersion) throws(KMIPError) -> TTLVItem {
         var builder = StructureBuilder(version: version)
-        switch name {
-        case .standard(let tag):
-            guard let definition = SpecTable.tag(tag, in: version) else {
-                throw KMIPError(.invalidValue, path: ["Attribute"], reason: "\(tag.hex) is not a KMIP attribute")
-            }
-            try builder.check(tag)
-            try builder.add(.attributeName, definition.specName)
-        case .vendor(let identification, let name):
-            try builder.add(.attributeName, identification + "-" + name)
-        }
+        try builder.add(.attributeName, try name.v1Name(version: version))
         try builder.add(.attributeIndex, index)
         builder.append([TTLVItem(tag: .attributeValue, value)])
         return builder.build(.attribute)
@@ -136,6 +121,33 @@ public struct Attribute: Hashable, Sendable {
             try self.init(v1: item, version: version)
         } else {
             try self.init(v2: item, version: version)
+        }
+    }
+}
+
+extension Attribute.Name {
+    /// Reads a 1.x Attribute Name: a spec attribute name, or a custom `x-Name` / `y-Name`.
+    init(v1Name text: String) throws(KMIPError) {
+        if let definition = SpecTable.tag(named: text), definition.specName == text {
+            self = .standard(definition.tag)
+        } else if let dash = text.firstIndex(of: "-") {
+            self = .vendor(identification: String(text[..<dash]), name: String(text[text.index(after: dash)...]))
+        } else {
+            throw KMIPError(.invalidValue, path: ["AttributeName"], reason: "'\(text.prefix(80))' is neither a KMIP attribute nor a custom name such as x-Name")
+        }
+    }
+
+    /// The 1.x Attribute Name: the spec name as `version` prints it, or `identification-name`.
+    func v1Name(version: KMIPVersion) throws(KMIPError) -> String {
+        switch self {
+        case .standard(let tag):
+            guard let definition = SpecTable.tag(tag, in: version) else {
+                throw KMIPError(.invalidValue, path: ["AttributeName"], reason: "\(tag.hex) is not a KMIP attribute")
+            }
+            try StructureBuilder(version: version).check(tag)
+            return definition.specName
+        case .vendor(let identification, let name):
+            return identification + "-" + name
         }
     }
 }

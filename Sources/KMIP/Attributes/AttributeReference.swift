@@ -62,33 +62,6 @@ public struct AttributeReference: Hashable, Sendable, CustomStringConvertible, T
     }
 }
 
-extension Attribute.Name {
-    /// Reads a 1.x Attribute Name: a spec attribute name, or a custom `x-Name` / `y-Name`.
-    init(v1Name text: String) throws(KMIPError) {
-        if let definition = SpecTable.tag(named: text), definition.specName == text {
-            self = .standard(definition.tag)
-        } else if let dash = text.firstIndex(of: "-") {
-            self = .vendor(identification: String(text[..<dash]), name: String(text[text.index(after: dash)...]))
-        } else {
-            throw KMIPError(.invalidValue, path: ["AttributeName"], reason: "'\(text.prefix(80))' is neither a KMIP attribute nor a custom name such as x-Name")
-        }
-    }
-
-    /// The 1.x Attribute Name: the spec name as `version` prints it, or `identification-name`.
-    func v1Name(version: KMIPVersion) throws(KMIPError) -> String {
-        switch self {
-        case .standard(let tag):
-            guard let definition = SpecTable.tag(tag, in: version) else {
-                throw KMIPError(.invalidValue, path: ["AttributeName"], reason: "\(tag.hex) is not a KMIP attribute")
-            }
-            try StructureBuilder(version: version).check(tag)
-            return definition.specName
-        case .vendor(let identification, let name):
-            return identification + "-" + name
-        }
-    }
-}
-
 // MARK: Attribute fields of the attribute operations
 
 extension StructureReader {
