@@ -18,11 +18,9 @@ func parseNames(_ text: String, set name: String) throws -> [UInt32] {
     }
 }
 
-func hex(_ bytes: [UInt8]) -> String { hexString(bytes) }
 
 func parseHex(_ text: String, what: String) throws -> [UInt8] {
-    let digits = Array(text.utf8.filter { $0 != UInt8(ascii: " ") })
-    guard let bytes = ValueTextHex.bytes(digits[...]) else { throw CommandError("\(what) must be hex") }
+    guard let bytes = hexBytes(text.utf8.filter { $0 != UInt8(ascii: " ") }) else { throw CommandError("\(what) must be hex") }
     return bytes
 }
 
@@ -103,8 +101,8 @@ extension KMIPCommand {
                 if let length = block.cryptographicLength { fields["cryptographicLength"] = Int(length); lines.append("length: \(length)") }
             }
             if let material {
-                lines.append("key material: " + (showKey ? hex(material) : "\(material.count) bytes (use --show-key or --out)"))
-                if showKey { fields["keyMaterial"] = hex(material) }
+                lines.append("key material: " + (showKey ? hexString(material) : "\(material.count) bytes (use --show-key or --out)"))
+                if showKey { fields["keyMaterial"] = hexString(material) }
             }
             try connection.output(lines.joined(separator: "\n"), json: fields)
         }
@@ -207,14 +205,14 @@ extension KMIPCommand {
             let response = try await connection.withClient { try await $0.encrypt(identifier, data: data, parameters: parameters, additionalData: aadBytes) }
             let ciphertext = response.data ?? []
             var fields: [String: Any] = ["uniqueIdentifier": identifier]
-            if let iv = response.ivCounterNonce { fields["iv"] = hex(iv) }
-            if let tag = response.authenticatedEncryptionTag { fields["tag"] = hex(tag) }
+            if let iv = response.ivCounterNonce { fields["iv"] = hexString(iv) }
+            if let tag = response.authenticatedEncryptionTag { fields["tag"] = hexString(tag) }
             if connection.json {
-                fields["ciphertext"] = hex(ciphertext)
+                fields["ciphertext"] = hexString(ciphertext)
                 try connection.output("", json: fields)
             } else {
                 try writeResult(ciphertext, to: out)
-                let notes = [response.ivCounterNonce.map { "iv: \(hex($0))" }, response.authenticatedEncryptionTag.map { "tag: \(hex($0))" }].compactMap { $0 }
+                let notes = [response.ivCounterNonce.map { "iv: \(hexString($0))" }, response.authenticatedEncryptionTag.map { "tag: \(hexString($0))" }].compactMap { $0 }
                 if !notes.isEmpty { FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8)) }
             }
         }
@@ -242,7 +240,7 @@ extension KMIPCommand {
                                      additionalData: try aad.map { try parseHex($0, what: "--aad") }, tag: try tag.map { try parseHex($0, what: "--tag") })
             }
             if connection.json {
-                try connection.output("", json: ["uniqueIdentifier": identifier, "plaintext": hex(plaintext)])
+                try connection.output("", json: ["uniqueIdentifier": identifier, "plaintext": hexString(plaintext)])
             } else {
                 try writeResult(plaintext, to: out)
             }
@@ -256,7 +254,7 @@ extension KMIPCommand {
         @Argument(help: "How many bytes.") var count: Int32
         func run() async throws {
             let bytes = try await connection.withClient { try await $0.rng(count: count) }
-            try connection.output(hex(bytes), json: ["data": hex(bytes)])
+            try connection.output(hexString(bytes), json: ["data": hexString(bytes)])
         }
     }
 }

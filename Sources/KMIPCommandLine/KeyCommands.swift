@@ -3,6 +3,7 @@ import Foundation
 import KMIP
 import KMIPClient
 import KMIPSpec
+import TTLV
 
 extension KMIPCommand {
     /// `kmip create-key-pair`.
@@ -74,7 +75,7 @@ extension KMIPCommand {
             let data = try readInput(`in`)
             let parameters = try signature.parameters()
             let signed = try await connection.withClient { try await $0.sign(identifier, data: data, parameters: parameters) }
-            try connection.output(hex(signed), json: ["signature": hex(signed)])
+            try connection.output(hexString(signed), json: ["signature": hexString(signed)])
         }
     }
 
@@ -111,7 +112,7 @@ extension KMIPCommand {
         func run() async throws {
             let data = try readInput(`in`)
             let mac = try await connection.withClient { try await $0.mac(identifier, data: data) }
-            try connection.output(hex(mac), json: ["mac": hex(mac)])
+            try connection.output(hexString(mac), json: ["mac": hexString(mac)])
         }
     }
 }

@@ -35,7 +35,7 @@ enum MessageFormat: String, CaseIterable, ExpressibleByArgument {
         case .hex:
             var digits = data.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }[...]
             if digits.starts(with: Array("0x".utf8)) { digits = digits.dropFirst(2) }
-            guard let bytes = ValueTextHex.bytes(digits) else {
+            guard let bytes = hexBytes(digits) else {
                 throw CommandError("the input is not hex: expected pairs of hex digits")
             }
             return try Self.readBinary(bytes)
@@ -58,31 +58,6 @@ enum MessageFormat: String, CaseIterable, ExpressibleByArgument {
             return try items.flatMap { try TTLVEncoder.encode($0) }
         case .hex:
             return Array(try items.map { try hexString(TTLVEncoder.encode($0)) + "\n" }.joined().utf8)
-        }
-    }
-}
-
-/// Hex digits to bytes for the hex format.
-enum ValueTextHex {
-    static func bytes(_ digits: ArraySlice<UInt8>) -> [UInt8]? {
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): char - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

@@ -129,3 +129,28 @@ public func hexString(_ bytes: some Sequence<UInt8>) -> String {
     }
     return String(decoding: out, as: UTF8.self)
 }
+
+/// Bytes from an even number of hex digits (either case, no prefix, no spaces); `nil` for
+/// anything else.
+public func hexBytes(_ digits: some Collection<UInt8>) -> [UInt8]? {
+    guard digits.count % 2 == 0 else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(digits.count / 2)
+    var high: UInt8?
+    for char in digits {
+        let nibble: UInt8
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = char - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = char - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+        if let h = high {
+            bytes.append(h << 4 | nibble)
+            high = nil
+        } else {
+            high = nibble
+        }
+    }
+    return bytes
+}

@@ -53,7 +53,7 @@ enum ValueText {
                 return .bigInteger(BigInteger(bytes: bytes))
             }
             let digits = text.hasPrefix("0x") || text.hasPrefix("0X") ? text.dropFirst(2) : text[...]
-            guard !digits.isEmpty, let bytes = hexBytes(digits.count % 2 == 0 ? digits : "0" + digits) else {
+            guard !digits.isEmpty, let bytes = hexBytes((digits.utf8.count % 2 == 0 ? digits : "0" + digits).utf8) else {
                 throw invalid("a hex Big Integer")
             }
             return .bigInteger(BigInteger(bytes: bytes))
@@ -78,7 +78,7 @@ enum ValueText {
         case .textString:
             return .textString(text)
         case .byteString:
-            guard text.utf8.count % 2 == 0, let bytes = hexBytes(text[...]) else { throw invalid("hex bytes") }
+            guard text.utf8.count % 2 == 0, let bytes = hexBytes(text.utf8) else { throw invalid("hex bytes") }
             return .byteString(bytes)
         case .dateTime:
             if let seconds = DateTimeText.parseSeconds(text) { return .dateTime(seconds) }
@@ -120,31 +120,6 @@ enum ValueText {
         let digits = text.dropFirst(2)
         guard (1...width).contains(digits.count) else { return nil }
         return UInt64(digits, radix: 16)
-    }
-
-    /// Bytes from an even number of hex digits; `nil` for anything else.
-    static func hexBytes(_ digits: Substring) -> [UInt8]? {
-        let utf8 = digits.utf8
-        guard utf8.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count / 2)
-        var high: UInt8?
-        for char in utf8 {
-            let nibble: UInt8
-            switch char {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = char - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = char - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = char - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if let h = high {
-                bytes.append(h << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return bytes
     }
 
     /// A decimal integer of any size as minimal two's complement bytes.
