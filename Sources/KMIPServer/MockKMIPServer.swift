@@ -1,4 +1,4 @@
-public import KMIP
+import KMIP
 public import KMIPSpec
 public import KMIPTLS
 import KMIPTransport

@@ -1,4 +1,4 @@
-public import KMIP
+import KMIP
 public import KMIPSpec
 public import TTLV
 
@@ -55,9 +55,9 @@ public struct Dispatcher: Sendable {
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         for batchItem in request.batchItems {
-            let result = await run(batchItem, context: &context)
+            let (result, identifier) = await run(batchItem, context: &context)
             results.append(result)
-            outcome.operations.append((batchItem.operation, result.resultStatus, result.resultReason, Self.identifier(of: result)))
+            outcome.operations.append((batchItem.operation, result.resultStatus, result.resultReason, identifier))
             if result.resultStatus != .success, request.header.batchErrorContinuationOption != .continue { break }
         }
         var header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: Int32(results.count))
@@ -78,23 +78,26 @@ public struct Dispatcher: Sendable {
         return (encoded, outcome)
     }
 
-    private func run(_ batchItem: RequestBatchItem, context: inout OperationContext) async -> ResponseBatchItem {
+    /// Runs one batch item; returns its result and the Unique Identifier it returned, if any.
+    private func run(_ batchItem: RequestBatchItem, context: inout OperationContext) async -> (ResponseBatchItem, String?) {
         let version = context.version
-        func failed(_ reason: ResultReason, _ message: String) -> ResponseBatchItem {
-            ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
-                              resultReason: reason.expressible(in: version), resultMessage: message)
+        func failed(_ reason: ResultReason, _ message: String) -> (ResponseBatchItem, String?) {
+            (ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
+                               resultReason: reason.expressible(in: version), resultMessage: message), nil)
         }
         guard let handler = handlers[batchItem.operation] else {
             return failed(.operationNotSupported, "\(batchItem.operation) is not supported")
         }
         do {
             let payload = try await handler(batchItem.payload, &context)
-            // The response must be expressible in the request's version.
-            _ = try payload.ttlv(.responsePayload, version: context.version)
-            if let identifier = Self.identifier(of: payload) { context.idPlaceholder = identifier }
+            // The response must be expressible in the request's version; its encoding also
+            // gives the identifier for the ID Placeholder.
+            let encoded = try payload.ttlv(.responsePayload, version: version)
+            let identifier = Self.identifier(in: encoded)
+            if let identifier { context.idPlaceholder = identifier }
             var result = ResponseBatchItem(payload, uniqueBatchItemID: batchItem.uniqueBatchItemID)
             result.operation = batchItem.operation
-            return result
+            return (result, identifier)
         } catch let error as OperationError {
             return failed(error.reason, error.message)
         } catch let error as KMIPError {
@@ -118,14 +121,9 @@ public struct Dispatcher: Sendable {
         return try? KMIPVersion(ttlv: version, version: .v1_0)
     }
 
-    /// The Unique Identifier a response payload returns (for the ID Placeholder).
-    static func identifier(of payload: any ResponsePayload) -> String? {
-        guard let item = try? payload.ttlv(.responsePayload, version: .latest),
-              case .textString(let identifier)? = (item[.uniqueIdentifier] ?? item[.privateKeyUniqueIdentifier])?.value else { return nil }
+    /// The Unique Identifier an encoded response payload returns (for the ID Placeholder).
+    static func identifier(in payload: TTLVItem) -> String? {
+        guard case .textString(let identifier)? = (payload[.uniqueIdentifier] ?? payload[.privateKeyUniqueIdentifier])?.value else { return nil }
         return identifier
-    }
-
-    static func identifier(of result: ResponseBatchItem) -> String? {
-        result.payload.flatMap { identifier(of: $0) }
     }
 }

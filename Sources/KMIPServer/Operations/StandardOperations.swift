@@ -1,4 +1,4 @@
-public import KMIP
+import KMIP
 public import KMIPSpec
 import TTLV
 
