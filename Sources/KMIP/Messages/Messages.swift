@@ -31,15 +31,12 @@ public struct RequestMessage: Hashable, Sendable {
     public init(ttlv item: TTLVItem) throws(KMIPError) {
         var reader = try StructureReader(item, version: .v1_0, expected: .requestMessage)
         let header: RequestHeader = try reader.required(.requestHeader)
+        // Batch items follow the header's version, not the reader's.
         var items: [RequestBatchItem] = []
-        var skipped: [TTLVItem] = []
-        for child in reader.unknown() {
-            guard child.tag == .batchItem else {
-                skipped.append(child)
-                continue
-            }
+        for child in try reader.repeated(.batchItem, as: TTLVItem.self) {
             items.append(try RequestBatchItem(ttlv: child, version: header.protocolVersion))
         }
+        let skipped = reader.unknown()
         guard !items.isEmpty else {
             throw KMIPError(.missingField, path: ["RequestMessage"], reason: "a request needs at least one BatchItem")
         }
@@ -87,15 +84,12 @@ public struct ResponseMessage: Hashable, Sendable {
     public init(ttlv item: TTLVItem) throws(KMIPError) {
         var reader = try StructureReader(item, version: .v1_0, expected: .responseMessage)
         let header: ResponseHeader = try reader.required(.responseHeader)
+        // Batch items follow the header's version, not the reader's.
         var items: [ResponseBatchItem] = []
-        var skipped: [TTLVItem] = []
-        for child in reader.unknown() {
-            guard child.tag == .batchItem else {
-                skipped.append(child)
-                continue
-            }
+        for child in try reader.repeated(.batchItem, as: TTLVItem.self) {
             items.append(try ResponseBatchItem(ttlv: child, version: header.protocolVersion))
         }
+        let skipped = reader.unknown()
         self.header = header
         self.batchItems = items
         self.unknown = skipped
