@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "KMIPHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

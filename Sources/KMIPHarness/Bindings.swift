@@ -12,6 +12,9 @@ public struct Bindings: Sendable {
     public var literals: [TTLVValue: TTLVValue] = [:]
     /// Unique identifiers (the server's) of objects the server generated.
     public var generated: Set<String> = []
+    /// The Cryptographic Parameters an object was created or registered with, by the
+    /// server's identifier.
+    public var parameters: [String: TTLVItem] = [:]
     /// Dates sent in requests, by attribute tag.
     public var sentDates: [Tag: Set<Int64>] = [:]
     /// Where `$NOW` is for this file's requests: fixed at its first use.

@@ -95,10 +95,12 @@ public final class HarnessRunner: Sendable {
         var result = FileResult(path: vectors.path, name: vectors.name, profile: vectors.profile, version: vectors.version, status: .passed, steps: 0)
         var comparator = ResponseComparator(marks: marks)
         comparator.timeTolerance = settings.timeTolerance
+        comparator.exercised = Set(vectors.steps.flatMap { Self.leaves($0.request, tags: [.operation, .objectType]) })
         let binder = RequestBinder(marks: marks)
         var bindings = Bindings()
         for (index, step) in vectors.steps.enumerated() {
             result.steps = index + 1
+            if VariationRules.isOptionalRequest(step.request) { continue }
             guard var mismatch = await self.step(step, binder: binder, comparator: comparator, bindings: &bindings) else { continue }
             mismatch.step = index
             if let reason = settings.overrides.knownReason(vectors.path, step: index) {
@@ -114,6 +116,12 @@ public final class HarnessRunner: Sendable {
         }
         result.staleOverride = settings.overrides.knownReason(vectors.path, step: nil)
         return result
+    }
+
+    /// Every leaf with one of `tags` under `item`.
+    static func leaves(_ item: TTLVItem, tags: Set<Tag>) -> [TTLVItem] {
+        if case .structure(let children) = item.value { return children.flatMap { leaves($0, tags: tags) } }
+        return tags.contains(item.tag) ? [item] : []
     }
 
     private func step(_ step: VectorFile.Step, binder: RequestBinder, comparator: ResponseComparator, bindings: inout Bindings) async -> Mismatch? {

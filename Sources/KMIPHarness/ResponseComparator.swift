@@ -11,6 +11,9 @@ public struct ResponseComparator: Sendable {
     /// How far (seconds) a date the server chose may be from the server's clock plus the
     /// placeholder's offset.
     public var timeTolerance: Int64 = 3600
+    /// The Operation and Object Type items the file's requests use: the ones a Query
+    /// response must list (4.1.1 lets a server list other operations and object types or not).
+    public var exercised: Set<TTLVItem> = []
 
     public init(marks: PlaceholderMarks) {
         self.marks = marks
@@ -25,6 +28,8 @@ public struct ResponseComparator: Sendable {
         var generatedKey = false
         /// Cryptographic outputs (Data, IV, signature, MAC, tag) may differ.
         var outputsVary = false
+        /// The server's identifier of the object the item is about.
+        var subject: String?
     }
 
     /// Compares `actual` with `expected`, the recording for the message `request` (as sent);
@@ -57,6 +62,7 @@ public struct ResponseComparator: Sendable {
             context.operation = Self.operation(of: expectedItem) ?? requestItem.flatMap(Self.operation)
             let requestPayload = requestItem?[.requestPayload]
             let subject = Self.text(requestPayload?[.uniqueIdentifier]) ?? Self.text(actualItem[.responsePayload]?[.uniqueIdentifier]) ?? lastIdentifier
+            context.subject = subject
             context.generatedKey = subject.map(bindings.generated.contains) ?? false
             context.outputsVary = outputsVary(context, requestPayload: requestPayload, bindings: bindings)
             if var found = compare(expectedItem, actualItem, path: path, attributeName: nil, context, &bindings) {
@@ -65,11 +71,12 @@ public struct ResponseComparator: Sendable {
             }
             let payload = actualItem[.responsePayload]
             if let identifier = Self.text(payload?[.uniqueIdentifier]) { lastIdentifier = identifier }
-            if let operation = context.operation, VariationRules.generatingOperations.contains(operation),
-               case .enumeration(ResultStatus.success.rawValue)? = actualItem[.resultStatus]?.value {
-                for tag in [Tag.uniqueIdentifier, .privateKeyUniqueIdentifier, .publicKeyUniqueIdentifier] {
-                    if let identifier = Self.text(payload?[tag]) { bindings.generated.insert(identifier) }
-                }
+            guard let operation = context.operation, case .enumeration(ResultStatus.success.rawValue)? = actualItem[.resultStatus]?.value else { continue }
+            let made = [Tag.uniqueIdentifier, .privateKeyUniqueIdentifier, .publicKeyUniqueIdentifier].compactMap { Self.text(payload?[$0]) }
+            if VariationRules.generatingOperations.contains(operation) { bindings.generated.formUnion(made) }
+            if operation == .create || operation == .createKeyPair || operation == .register, let requestPayload,
+               let parameters = Self.cryptographicParameters(in: requestPayload) {
+                for identifier in made { bindings.parameters[identifier] = parameters }
             }
         }
         if actualItems.count > expectedItems.count {
@@ -184,6 +191,7 @@ public struct ResponseComparator: Sendable {
         let isPayload = expected.tag == .responsePayload
         let inQuery = isPayload && context.operation == .query
         var skipped = VariationRules.uncompared
+        skipped.formUnion(VariationRules.optionalMembers[expected.tag] ?? [])
         if inQuery { skipped.formUnion(VariationRules.uncomparedInQuery) }
         // 4.1.1: the Digest's hashing algorithm may differ, and then so does its value.
         if expected.tag == .digest, let algorithm = actual[.hashingAlgorithm], expected[.hashingAlgorithm].map({ $0.value != algorithm.value }) == true {
@@ -192,7 +200,10 @@ public struct ResponseComparator: Sendable {
             }
             return nil
         }
-        let expectedChildren = expected.children.filter { !skipped.contains($0.tag) }
+        var expectedChildren = expected.children.filter { !skipped.contains($0.tag) }
+        if inQuery {
+            expectedChildren.removeAll { ($0.tag == .operation || $0.tag == .objectType) && !exercised.contains($0) }
+        }
         let actualChildren = actual.children.filter { !skipped.contains($0.tag) }
         let unordered = VariationRules.attributeContainers.contains(expected.tag)
             || (isPayload && context.operation.map(VariationRules.unorderedPayloads.contains) == true)
@@ -273,7 +284,7 @@ public struct ResponseComparator: Sendable {
     private func outputsVary(_ context: Context, requestPayload: TTLVItem?, bindings: Bindings) -> Bool {
         guard let operation = context.operation else { return false }
         if operation == .rngRetrieve { return true }
-        let parameters = requestPayload?[.cryptographicParameters]
+        let parameters = requestPayload?[.cryptographicParameters] ?? context.subject.flatMap { bindings.parameters[$0] }
         let padding = parameters?[.paddingMethod].flatMap { item -> UInt32? in if case .enumeration(let raw) = item.value { raw } else { nil } }
         switch operation {
         case .encrypt:
@@ -332,6 +343,19 @@ public struct ResponseComparator: Sendable {
 
     static func timeStamp(of message: TTLVItem) -> Int64? {
         message[.responseHeader]?[.timeStamp].flatMap { seconds($0.value) }
+    }
+
+    /// The first Cryptographic Parameters in a request payload's attributes (2.x structure or
+    /// 1.x Attribute), which Encrypt, Sign and friends use when the request names none.
+    static func cryptographicParameters(in item: TTLVItem) -> TTLVItem? {
+        if item.tag == .cryptographicParameters { return item }
+        if item.tag == .attribute, attributeName(of: item) == "Cryptographic Parameters", let value = item[.attributeValue] {
+            return TTLVItem(tag: .cryptographicParameters, value.value)
+        }
+        for child in item.children {
+            if let found = cryptographicParameters(in: child) { return found }
+        }
+        return nil
     }
 
     static func attributeName(of item: TTLVItem) -> String? {

@@ -1,4 +1,5 @@
 public import KMIPSpec
+public import TTLV
 
 /// The OASIS "permitted test case variations" (KMIP Profiles 2.1 section 4.1), as data. Each
 /// set says where a response may differ from the recorded one; SPEC-NOTES.md ("Compliance
@@ -63,6 +64,13 @@ public enum VariationRules {
         .batchItem: [.messageExtension],
     ]
 
+    /// Members a response may leave out although the recording has them (4.1.1: Server and
+    /// Client Correlation Value vary; a server that does not use them sends none). They are
+    /// not compared when present.
+    public static let optionalMembers: [Tag: Set<Tag>] = [
+        .responseHeader: [.serverCorrelationValue, .clientCorrelationValue],
+    ]
+
     /// Response payload members a server may add, by operation.
     public static let payloadExtras: [Operation: Set<Tag>] = [
         .locate: [.locatedItems],
@@ -74,4 +82,11 @@ public enum VariationRules {
     /// Information). They are not compared.
     public static let uncompared: Set<Tag> = [.resultMessage]
     public static let uncomparedInQuery: Set<Tag> = [.vendorIdentification, .serverInformation, .extensionInformation, .applicationNamespace]
+
+    /// Requests the client may leave out (4.1.3: "Interop Begin/End requests are optional"):
+    /// a message whose batch items are all Interop. The harness does not send them.
+    public static func isOptionalRequest(_ request: TTLVItem) -> Bool {
+        let items = request.all(.batchItem)
+        return !items.isEmpty && items.allSatisfy { $0[.operation]?.value == .enumeration(Operation.interop.rawValue) }
+    }
 }

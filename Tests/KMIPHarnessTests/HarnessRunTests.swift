@@ -6,7 +6,7 @@ import Testing
 /// The harness end to end: vector files against the in-process mock server over mutual TLS
 /// on loopback.
 @Suite(.serialized) struct HarnessRunTests {
-    static let sklc = vectorsRoot.appendingPathComponent("cosmian-kmip/v2.1/XML/mandatory/SKLC-M-1-21.xml").path
+    static let lifecycle = packageRoot.appendingPathComponent("Vectors/harness/OWN-LIFECYCLE-1-21.xml").path
 
     func withSelfServer(overrides: Overrides = Overrides(), _ body: (HarnessRunner) async throws -> Void) async throws {
         let server = try await SelfServer.start()
@@ -24,42 +24,51 @@ import Testing
     }
 
     @Test func recordedFilePassesAndADoctoredOneFails() async throws {
-        let original = try String(contentsOfFile: Self.sklc, encoding: .utf8)
-        // The recording says the key has 256 bits; claim 128 in the Get Attributes response only.
-
-        let first = try #require(original.range(of: "<CryptographicLength type=\"Integer\" value=\"256\"/>"))
-        let responseLength = try #require(original.range(of: "<CryptographicLength type=\"Integer\" value=\"256\"/>", range: first.upperBound..<original.endIndex))
-
-        let doctored = original.replacingCharacters(in: responseLength, with: "<CryptographicLength type=\"Integer\" value=\"128\"/>")
+        let original = try String(contentsOfFile: Self.lifecycle, encoding: .utf8)
+        // The key is Active after step 3; the doctored recording claims Pre-Active at step 4.
+        let doctored = original.replacingOccurrences(of: "<State type=\"Enumeration\" value=\"Active\"/>", with: "<State type=\"Enumeration\" value=\"PreActive\"/>")
+        #expect(doctored != original)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("harness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let doctoredPath = folder.appendingPathComponent("SKLC-M-1-21-doctored.xml").path
+        let doctoredPath = folder.appendingPathComponent("OWN-LIFECYCLE-1-21.xml").path
         try doctored.write(toFile: doctoredPath, atomically: true, encoding: .utf8)
 
         try await withSelfServer { runner in
-            let results = await runner.run(files: [Self.sklc, doctoredPath])
+            let results = await runner.run(files: [Self.lifecycle, doctoredPath])
             #expect(results[0].passed, "\(results[0].firstMismatch.map { "\($0)\n\($0.diff)" } ?? "")")
-            #expect(results[0].steps == 3)
-            #expect(results[0].profile == "SKLC")
+            #expect(results[0].steps == 10)
+            #expect(results[0].profile == "OWN-LIFECYCLE")
             #expect(results[0].version?.description == "2.1")
             guard case .failed(let mismatch) = results[1].status else {
                 Issue.record("the doctored file passed")
                 return
             }
-            #expect(mismatch.step == 1)
-            #expect(mismatch.path.last == "CryptographicLength")
-            #expect(mismatch.diff.contains("CryptographicLength (Integer): 128"))
+            #expect(mismatch.step == 4)
+            #expect(mismatch.path.last == "State")
+            #expect(mismatch.diff.contains("State (Enumeration): Active"))
+            let report = HarnessReport(results: results)
+            #expect(report.unexpectedFailures.count == 1)
+            let json = try #require(try JSONSerialization.jsonObject(with: report.json()) as? [String: Any])
+            let files = try #require(json["files"] as? [[String: Any]])
+            #expect(files.count == 2)
+            #expect(files[0]["passed"] as? Bool == true)
+            #expect(files[1]["passed"] as? Bool == false)
+            #expect(files[1]["profile"] as? String == "OWN-LIFECYCLE")
+            #expect(files[1]["version"] as? String == "2.1")
+            #expect(files[1]["skipped"] is NSNull)
+            #expect((files[1]["first_mismatch"] as? [String: Any])?["step"] as? Int == 4)
+            #expect(report.junit.contains("<failure message=\"step 4: "))
         }
     }
 
     @Test func overridesSkipAndExpectFailures() async throws {
         let overrides = try Overrides(text: """
             # kind file step reason
-            skip  SKLC-M-1-21.xml  *  for this test
+            skip  OWN-LIFECYCLE-1-21.xml  *  for this test
             """)
         try await withSelfServer(overrides: overrides) { runner in
-            let result = await runner.run(file: Self.sklc)
+            let result = await runner.run(file: Self.lifecycle)
             guard case .skipped(let reason) = result.status else {
                 Issue.record("not skipped: \(result.status)")
                 return
