@@ -157,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "KMIPServerTests",
             dependencies: [
-                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport",
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "KMIPTransport", "TTLV", "KMIPTestSupport",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -23,10 +23,26 @@ public final class MockKMIPServer: Sendable {
         /// A fixed clock (2023-11-14T22:13:20Z), so that test vectors replay exactly; pair it
         /// with `MemoryObjectStore(sequentialIdentifiers: true)`.
         public var deterministic = false
+        public var limits = Limits()
 
         public init(tls: TLSConfiguration?) {
             self.tls = tls
         }
+    }
+
+    /// What one client may ask of the server; each limit hit is logged.
+    public struct Limits: Sendable {
+        /// Time a client has to finish its TLS handshake.
+        public var handshakeTimeout: TimeAmount = .seconds(10)
+        /// Time a request may take to arrive in full once its first byte has.
+        public var requestTimeout: TimeAmount = .seconds(30)
+        /// Requests read from one connection and not yet answered; at the limit the server
+        /// stops reading that connection until its client takes the responses.
+        public var maxPendingRequests = 32
+        /// Batch items in one request; more get Server Limit Exceeded.
+        public var maxBatchItems = 1000
+
+        public init() {}
     }
 
     /// A line for each request: client, operations, results. Never key material.
@@ -60,7 +76,9 @@ public final class MockKMIPServer: Sendable {
         }
         let deterministic = configuration.deterministic
         let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
-        let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions)
+        let limits = configuration.limits
+        let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
+                                    maxBatchItems: limits.maxBatchItems)
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
@@ -69,8 +87,11 @@ public final class MockKMIPServer: Sendable {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try KMIPChannels.configure(channel, security: security, options: options)
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(dispatcher: dispatcher, secured: secured, log: log))
+                    try KMIPChannels.configure(channel, security: security, options: options) { operations in
+                        try operations.addHandler(ConnectionGuard(limits: limits, secured: secured, options: options, log: log))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionHandler(dispatcher: dispatcher, secured: secured, maxPendingRequests: limits.maxPendingRequests, log: log))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
@@ -85,21 +106,46 @@ public final class MockKMIPServer: Sendable {
 }
 
 /// One connection: learns the client identity from the TLS handshake, then answers each
-/// request frame in order.
-final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+/// request frame in order. With `maxPendingRequests` requests unanswered (a client that does
+/// not read its responses, or floods), it stops reading until responses have gone out.
+final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let dispatcher: Dispatcher
     private let log: MockKMIPServer.Logger
+    private let maxPendingRequests: Int
     private var identity: String?
     /// The previous request's work, so responses go out in request order.
     private var tail: Task<Void, Never>?
+    /// Requests read and not yet answered (the response written to the socket).
+    private var pending = 0
+    /// A read the pipeline asked for while reading was paused.
+    private var deferredRead = false
 
-    init(dispatcher: Dispatcher, secured: Bool, log: @escaping MockKMIPServer.Logger) {
+    init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
         self.log = log
+        self.maxPendingRequests = maxPendingRequests
         self.identity = secured ? nil : "plaintext-client"
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard pending < maxPendingRequests else {
+            deferredRead = true
+            return
+        }
+        context.read()
+    }
+
+    /// A response went out (or could not): reading resumes below the limit.
+    private func answered(context: ChannelHandlerContext) {
+        pending -= 1
+        if deferredRead, pending < maxPendingRequests {
+            deferredRead = false
+            context.read()
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -116,12 +162,18 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         let previous = tail
         let dispatcher = self.dispatcher
         let log = self.log
+        pending += 1
+        if pending == maxPendingRequests {
+            log("client=\(client) paused: \(pending) pending requests unanswered (max pending requests); reading stops until responses are taken")
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         tail = Task {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
+            log(Self.line(client: client, outcome: outcome))
             // A connection that closed meanwhile simply drops the response.
             try? await channel.writeAndFlush(ByteBuffer(bytes: response))
-            log(Self.line(client: client, outcome: outcome))
+            channel.eventLoop.execute { loopBound.value.0.answered(context: loopBound.value.1) }
         }
     }
 
@@ -147,6 +199,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             if let identifier = operation.identifier { text += " id=\(identifier)" }
             return text
         }
-        return "client=\(client) " + operations.joined(separator: "; ")
+        let line = "client=\(client) " + operations.joined(separator: "; ")
+        return outcome.refusal.map { line + ": " + $0 } ?? line
     }
 }

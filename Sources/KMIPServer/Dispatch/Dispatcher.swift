@@ -11,19 +11,25 @@ public struct Dispatcher: Sendable {
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
+    /// The most batch items one request may carry; more is refused with Server Limit Exceeded.
+    public let maxBatchItems: Int
     /// The versions served, newest first.
     public static let supportedVersions: [KMIPVersion] = KMIPVersion.all.reversed()
 
-    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler], decodingOptions: TTLVDecodingOptions = .init()) {
+    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler], decodingOptions: TTLVDecodingOptions = .init(),
+                maxBatchItems: Int = 1000) {
         self.store = store
         self.clock = clock
         self.handlers = handlers
         self.decodingOptions = decodingOptions
+        self.maxBatchItems = maxBatchItems
     }
 
     /// What happened to one request, for the log.
     public struct Outcome: Sendable {
         public var operations: [(operation: Operation?, status: ResultStatus, reason: ResultReason?, identifier: String?)]
+        /// Why the message as a whole was refused (unreadable, unsupported version, a limit).
+        public var refusal: String?
     }
 
     /// Serves one request message from `client`.
@@ -48,12 +54,16 @@ public struct Dispatcher: Sendable {
             return failure(version: answer, now: now, reason: .invalidMessage,
                            message: "KMIP \(version) is not supported; this server speaks \(Self.supportedVersions.map(\.description).joined(separator: ", "))")
         }
+        guard request.batchItems.count <= maxBatchItems else {
+            return failure(version: version, now: now, reason: .serverLimitExceeded,
+                           message: "the request has \(request.batchItems.count) batch items; the limit is \(maxBatchItems) (max batch items)")
+        }
         if request.header.batchErrorContinuationOption == .undo {
             return failure(version: version, now: now, reason: .featureNotSupported, message: "the Undo batch error continuation option is not supported", operation: request.batchItems.first?.operation)
         }
         var context = OperationContext(client: client, version: version, now: now, store: store, idPlaceholder: nil)
         var results: [ResponseBatchItem] = []
-        var outcome = Outcome(operations: [])
+        var outcome = Outcome(operations: [], refusal: nil)
         for batchItem in request.batchItems {
             let (result, identifier) = await run(batchItem, context: &context)
             results.append(result)
@@ -112,7 +122,7 @@ public struct Dispatcher: Sendable {
         let header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: 1)
         let item = ResponseBatchItem(operation: operation, resultStatus: .operationFailed, resultReason: reason.expressible(in: version), resultMessage: message)
         let bytes = (try? ResponseMessage(header: header, batchItems: [item]).encoded()) ?? []
-        return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)]))
+        return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)], refusal: message))
     }
 
     /// The protocol version in a message's header, read leniently.
