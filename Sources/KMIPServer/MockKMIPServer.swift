@@ -123,6 +123,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var pending = 0
     /// A read the pipeline asked for while reading was paused.
     private var deferredRead = false
+    /// Runs the requests' tasks on this connection's event loop.
+    private var executor: EventLoopTaskExecutor?
 
     init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
@@ -167,7 +169,9 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             log("client=\(client) paused: \(pending) pending requests unanswered (max pending requests); reading stops until responses are taken")
         }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        tail = Task {
+        let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
+        self.executor = executor
+        tail = Task(executorPreference: executor) {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
             log(Self.line(client: client, outcome: outcome))
