@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
               kmip serve
               kmip serve --port 0 --data-dir /tmp/kmip --deterministic
               kmip serve --sqlite --data-dir /var/lib/kmip-mock
+              kmip serve --max-message-bytes 65536 --max-connections 64 --max-locate-items 1000
               kmip serve --cert server.pem --key server-key.pem --ca ca.pem --host 0.0.0.0
             """
     )
@@ -34,13 +35,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Serve without TLS. Only for tests on loopback; every client is the same owner.") var plaintext = false
     @Flag(help: "Fixed clock and sequential identifiers, so test vectors replay exactly.") var deterministic = false
     @Flag(help: "Keep objects in DATA-DIR/objects.sqlite (each write on disk before the response) instead of memory.") var sqlite = false
-    @Option(help: "Largest request accepted, in bytes.") var maxMessageBytes = 16 << 20
+    @Option(help: "Largest request accepted, in bytes; a larger one is answered Invalid Message and its connection closed.") var maxMessageBytes = 16 << 20
+    @Option(help: "Most connections open at once; more are closed on arrival (logged).") var maxConnections = 1024
+    @Option(help: "Most identifiers one Locate returns, whatever the client asks (logged when hit).") var maxLocateItems = 100_000
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         let given = [cert, key, ca].compactMap { $0 }.count
         guard given == 0 || given == 3 else { throw ValidationError("give --cert, --key and --ca together, or none (a test PKI is made)") }
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxLocateItems >= 1 else { throw ValidationError("--max-locate-items must be at least 1") }
     }
 
     func run() async throws {
@@ -49,6 +54,8 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.deterministic = deterministic
         configuration.decodingOptions.maxMessageBytes = maxMessageBytes
+        configuration.maxConnections = maxConnections
+        configuration.maxLocateItems = maxLocateItems
         var clientHint = ""
         if plaintext {
             configuration.allowPlaintext = true

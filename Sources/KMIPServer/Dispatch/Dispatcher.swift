@@ -11,19 +11,25 @@ public struct Dispatcher: Sendable {
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
+    /// The most identifiers one Locate returns, whatever the client asks.
+    public let maxLocateItems: Int
     /// The versions served, newest first.
     public static let supportedVersions: [KMIPVersion] = KMIPVersion.all.reversed()
 
-    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler], decodingOptions: TTLVDecodingOptions = .init()) {
+    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler],
+                decodingOptions: TTLVDecodingOptions = .init(), maxLocateItems: Int = 100_000) {
         self.store = store
         self.clock = clock
         self.handlers = handlers
         self.decodingOptions = decodingOptions
+        self.maxLocateItems = maxLocateItems
     }
 
     /// What happened to one request, for the log.
     public struct Outcome: Sendable {
         public var operations: [(operation: Operation?, status: ResultStatus, reason: ResultReason?, identifier: String?)]
+        /// Limits the request ran into, one line each.
+        public var notes: [String] = []
     }
 
     /// Serves one request message from `client`.
@@ -51,7 +57,7 @@ public struct Dispatcher: Sendable {
         if request.header.batchErrorContinuationOption == .undo {
             return failure(version: version, now: now, reason: .featureNotSupported, message: "the Undo batch error continuation option is not supported", operation: request.batchItems.first?.operation)
         }
-        var context = OperationContext(client: client, version: version, now: now, store: store, idPlaceholder: nil)
+        var context = OperationContext(client: client, version: version, now: now, store: store, maxLocateItems: maxLocateItems)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         for batchItem in request.batchItems {
@@ -62,6 +68,7 @@ public struct Dispatcher: Sendable {
         }
         var header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: Int32(results.count))
         if version >= .v1_4 { header.clientCorrelationValue = request.header.clientCorrelationValue }
+        outcome.notes = context.notes
         var response = ResponseMessage(header: header, batchItems: results)
         var encoded = (try? response.encoded()) ?? []
         if let limit = request.header.maximumResponseSize, encoded.count > Int(limit) {
