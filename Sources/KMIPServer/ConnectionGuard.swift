@@ -10,7 +10,8 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private let limits: MockKMIPServer.Limits
+    private let handshakeTimeout: TimeAmount
+    private let requestTimeout: TimeAmount
     private let secured: Bool
     private let options: TTLVDecodingOptions
     private let log: MockKMIPServer.Logger
@@ -21,18 +22,19 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
     /// Body bytes of the current message still to come.
     private var remaining = 0
 
-    init(limits: MockKMIPServer.Limits, secured: Bool, options: TTLVDecodingOptions, log: @escaping MockKMIPServer.Logger) {
-        self.limits = limits
+    init(configuration: MockKMIPServer.Configuration, secured: Bool, log: @escaping MockKMIPServer.Logger) {
+        self.handshakeTimeout = configuration.handshakeTimeout
+        self.requestTimeout = configuration.requestTimeout
         self.secured = secured
-        self.options = options
+        self.options = configuration.decodingOptions
         self.log = log
         header.reserveCapacity(8)
     }
 
     func channelActive(context: ChannelHandlerContext) {
         if secured {
-            handshakeDeadline = closeLater(context, after: limits.handshakeTimeout,
-                                           reason: "handshake timeout: no TLS handshake within \(limits.handshakeTimeout.readable)")
+            handshakeDeadline = closeLater(context, after: handshakeTimeout,
+                                           reason: "handshake timeout: no TLS handshake within \(handshakeTimeout.readable) (--handshake-timeout)")
         }
         context.fireChannelActive()
     }
@@ -54,8 +56,8 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
             requestDeadline = nil
         }
         if inMessage, completed || !wasInMessage {
-            requestDeadline = closeLater(context, after: limits.requestTimeout,
-                                         reason: "request timeout: a request did not arrive in full within \(limits.requestTimeout.readable)")
+            requestDeadline = closeLater(context, after: requestTimeout,
+                                         reason: "request timeout: a request did not arrive in full within \(requestTimeout.readable) (--request-timeout)")
         }
         context.fireChannelRead(data)
     }

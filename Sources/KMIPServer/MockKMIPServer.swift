@@ -6,6 +6,7 @@ public import NIOCore
 import NIOPosix
 public import TTLV
 import Foundation
+import Synchronization
 
 /// The mock KMIP server on SwiftNIO: TLS (mutual by default), TTLV framing, and a
 /// `Dispatcher` per request. Requests on one connection are answered in order.
@@ -23,15 +24,12 @@ public final class MockKMIPServer: Sendable {
         /// A fixed clock (2023-11-14T22:13:20Z), so that test vectors replay exactly; pair it
         /// with `MemoryObjectStore(sequentialIdentifiers: true)`.
         public var deterministic = false
-        public var limits = Limits()
-
-        public init(tls: TLSConfiguration?) {
-            self.tls = tls
-        }
-    }
-
-    /// What one client may ask of the server; each limit hit is logged.
-    public struct Limits: Sendable {
+        /// The most connections open at once; a connection beyond it is closed at once (logged).
+        public var maxConnections = 1024
+        /// The most identifiers one Locate returns, whatever the client asks (logged when hit).
+        public var maxLocateItems = 100_000
+        /// The most batch items in one request; more get Server Limit Exceeded.
+        public var maxBatchItems = 1000
         /// Time a client has to finish its TLS handshake.
         public var handshakeTimeout: TimeAmount = .seconds(10)
         /// Time a request may take to arrive in full once its first byte has.
@@ -39,10 +37,10 @@ public final class MockKMIPServer: Sendable {
         /// Requests read from one connection and not yet answered; at the limit the server
         /// stops reading that connection until its client takes the responses.
         public var maxPendingRequests = 32
-        /// Batch items in one request; more get Server Limit Exceeded.
-        public var maxBatchItems = 1000
 
-        public init() {}
+        public init(tls: TLSConfiguration?) {
+            self.tls = tls
+        }
     }
 
     /// A line for each request: client, operations, results. Never key material.
@@ -76,9 +74,9 @@ public final class MockKMIPServer: Sendable {
         }
         let deterministic = configuration.deterministic
         let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
-        let limits = configuration.limits
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
-                                    maxBatchItems: limits.maxBatchItems)
+                                    maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems)
+        let connections = ConnectionCount(limit: configuration.maxConnections)
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
@@ -86,12 +84,17 @@ public final class MockKMIPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard connections.open() else {
+                    log("connection limit hit: \(configuration.maxConnections) connections are open; closed the one from \(channel.remoteAddress?.description ?? "?") (--max-connections)")
+                    return channel.eventLoop.makeFailedFuture(ConnectionCount.LimitReached())
+                }
+                channel.closeFuture.whenComplete { _ in connections.close() }
+                return channel.eventLoop.makeCompletedFuture {
                     try KMIPChannels.configure(channel, security: security, options: options) { operations in
-                        try operations.addHandler(ConnectionGuard(limits: limits, secured: secured, options: options, log: log))
+                        try operations.addHandler(ConnectionGuard(configuration: configuration, secured: secured, log: log))
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        ConnectionHandler(dispatcher: dispatcher, secured: secured, maxPendingRequests: limits.maxPendingRequests, log: log))
+                        ConnectionHandler(dispatcher: dispatcher, secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
@@ -125,6 +128,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var deferredRead = false
     /// Runs the requests' tasks on this connection's event loop.
     private var executor: EventLoopTaskExecutor?
+    /// Set by the first error: the connection is being closed.
+    private var closing = false
 
     init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
@@ -166,7 +171,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let log = self.log
         pending += 1
         if pending == maxPendingRequests {
-            log("client=\(client) paused: \(pending) pending requests unanswered (max pending requests); reading stops until responses are taken")
+            log("client=\(client) paused: \(pending) pending requests unanswered; reading stops until responses are taken (--max-pending-requests)")
         }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
@@ -182,18 +187,40 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let error = error as? TTLVError {
-            // The stream cannot be framed any more: say why, then close.
+        guard !closing else { return }
+        closing = true
+        let client = identity ?? "unknown"
+        let channel = context.channel
+        let previous = tail
+        let log = self.log
+        var response: [UInt8]?
+        switch error {
+        case let error as TTLVError:
+            // The stream cannot be framed any more: say why (after the answers already due),
+            // then close. A message cut short by the peer closing cannot be answered.
+            log("client=\(client) \(Self.describe(error)); closing the connection")
             let header = ResponseHeader(protocolVersion: .v1_0, timeStamp: DateTime(secondsSince1970: Int64(Date().timeIntervalSince1970)), batchCount: 1)
-            let item = ResponseBatchItem(operation: nil, resultStatus: .operationFailed, resultReason: .invalidMessage, resultMessage: "\(error)")
-            if let bytes = try? ResponseMessage(header: header, batchItems: [item]).encoded() {
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
-            }
-            log("client=\(identity ?? "unknown") closed: \(error)")
-        } else if let error = error as? TLSError {
-            log("TLS: \(error)")
+            let item = ResponseBatchItem(operation: nil, resultStatus: .operationFailed, resultReason: .invalidMessage, resultMessage: error.description)
+            response = error.code == .truncated ? nil : try? ResponseMessage(header: header, batchItems: [item]).encoded()
+        case let error as TLSError:
+            log("client=\(client) TLS: \(error)")
+        default:
+            log("client=\(client) closed: \(error)")
         }
-        context.close(promise: nil)
+        tail = Task {
+            await previous?.value
+            if let response { try? await channel.writeAndFlush(ByteBuffer(bytes: response)) }
+            try? await channel.close()
+        }
+    }
+
+    /// A framing error for the log.
+    static func describe(_ error: TTLVError) -> String {
+        switch error.code {
+        case .messageTooLarge: "message size limit hit: \(error.reason) (--max-message-bytes)"
+        case .truncated: "truncated message: \(error.reason)"
+        default: "malformed message: \(error)"
+        }
     }
 
     static func line(client: String, outcome: Dispatcher.Outcome) -> String {
@@ -203,7 +230,31 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             if let identifier = operation.identifier { text += " id=\(identifier)" }
             return text
         }
-        let line = "client=\(client) " + operations.joined(separator: "; ")
-        return outcome.refusal.map { line + ": " + $0 } ?? line
+        return "client=\(client) " + (operations + outcome.notes).joined(separator: "; ")
+    }
+}
+
+/// The connections open at once, against a limit.
+final class ConnectionCount: Sendable {
+    struct LimitReached: Error {}
+
+    private let limit: Int
+    private let count = Mutex(0)
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Counts a new connection; false (and not counted) when the limit is reached.
+    func open() -> Bool {
+        count.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func close() {
+        count.withLock { $0 -= 1 }
     }
 }
