@@ -145,7 +145,7 @@ def attack_slowloris(server, seconds):
         time.sleep(1)
     for sock in sockets:
         sock.close()
-    return "request timeout", closed == 10
+    return "--request-timeout", closed == 10
 
 
 def attack_huge_length(server, seconds):
@@ -155,7 +155,7 @@ def attack_huge_length(server, seconds):
     sock.settimeout(seconds)
     response = ttlv.read_message(sock)
     ok = response is None or ttlv.enumerations(response, ttlv.RESULT_STATUS) == [1]
-    return "exceeds the limit", ok
+    return "--max-message-bytes", ok
 
 
 def attack_deep_nesting(server, seconds):
@@ -177,7 +177,7 @@ def attack_big_batch(server, seconds):
     sock.settimeout(seconds)
     sock.sendall(ttlv.request(*([item] * 100_000)))
     response = ttlv.read_message(sock)
-    return "batch items", response is not None and ttlv.enumerations(response, ttlv.RESULT_STATUS) == [1]
+    return "--max-batch-items", response is not None and ttlv.enumerations(response, ttlv.RESULT_STATUS) == [1]
 
 
 def attack_huge_locate(server, seconds, objects):
@@ -194,7 +194,7 @@ def attack_huge_locate(server, seconds, objects):
     sock.sendall(ttlv.request(ttlv.batch_item(ttlv.LOCATE)))
     response = ttlv.read_message(sock)
     count = 0 if response is None else response.count(ttlv.UNIQUE_IDENTIFIER.to_bytes(3, "big") + bytes([ttlv.TEXT]))
-    return "locate items", response is not None and count <= int(LIMITS["--max-locate-items"])
+    return "--max-locate-items", response is not None and count <= int(LIMITS["--max-locate-items"])
 
 
 def attack_renegotiation(server, seconds):
@@ -236,7 +236,7 @@ def attack_idle(server, seconds):
         except OSError:
             pass
         sock.close()
-    return "handshake timeout", alive == 0
+    return "--handshake-timeout", alive == 0
 
 
 def attack_never_reads(server, seconds):
@@ -256,7 +256,7 @@ def attack_never_reads(server, seconds):
             break
     sock.close()
     # The server stopped reading long before ten seconds of pipelined requests were taken in.
-    return "pending requests", sent < 64 * 1024 * 1024
+    return "--max-pending-requests", sent < 64 * 1024 * 1024
 
 
 def main():
