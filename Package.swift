@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
+        .library(name: "KMIPHarness", targets: ["KMIPHarness"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -97,6 +98,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "KMIPHarness",
+            dependencies: [
+                "KMIPSpec", "TTLV", "TTLVText", "KMIPTLS", "KMIPClient", "KMIPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Test support (tests only, not a product).
         .target(name: "KMIPTestSupport", dependencies: ["KMIPTLS"], swiftSettings: strict),
 
@@ -104,7 +114,7 @@ let package = Package(
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "KMIPHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -161,6 +171,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KMIPHarnessTests",
+            dependencies: ["KMIPHarness", "KMIPSpec", "TTLV", "TTLVText", "KMIPServer", "KMIPClient", "KMIPTLS"],
             swiftSettings: strict
         ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport"], swiftSettings: strict),
