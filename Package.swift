@@ -182,3 +182,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Tools/fuzz): built only on demand, with libFuzzer and AddressSanitizer, by
+// Tools/fuzz/run (which sets KMIP_FUZZ=1); a plain `swift build` never sees them.
+if Context.environment["KMIP_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-ttlv", ["TTLV"]),
+        ("fuzz-xml", ["TTLV", "TTLVText"]),
+        ("fuzz-json", ["TTLV", "TTLVText"]),
+        ("fuzz-message", ["TTLV", "KMIP"]),
+        ("fuzz-dispatcher", ["TTLV", "KMIP", "KMIPServer"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name,
+            dependencies: target.dependencies,
+            path: "Tools/fuzz/targets/\(target.name)",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}

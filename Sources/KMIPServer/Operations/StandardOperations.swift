@@ -213,15 +213,17 @@ public enum StandardOperations {
 
     // MARK: Finding
 
-    /// The most identifiers one Locate returns when the client asks for no maximum.
-    static let locateLimit = 100_000
-
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
         let owned = try await context.store.objects(ownedBy: context.client)
         let matching = owned.filter { ServerAttributes.matches($0.attributes, filter: locate.attributes) }.map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))
-        let limit = min(locateLimit, locate.maximumItems.map { max(0, Int($0)) } ?? locateLimit)
+        let asked = locate.maximumItems.map { max(0, Int($0)) }
+        let limit = min(context.maxLocateItems, asked ?? context.maxLocateItems)
+        let available = max(0, matching.count - offset)
+        if available > limit && limit < asked ?? .max {
+            context.notes.append("Locate limit hit: \(available) objects matched, returned \(limit) (--max-locate-items \(context.maxLocateItems))")
+        }
         let page = Array(matching.dropFirst(offset).prefix(limit))
         return LocateResponse(locatedItems: context.version >= .v1_3 ? Int32(clamping: matching.count) : nil, uniqueIdentifiers: page)
     }
