@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "KMIPServerTests",
             dependencies: [
-                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport",
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -43,12 +43,7 @@ enum KeyFormats {
         var converted = block
         converted.keyFormatType = format
         converted.keyValue = .plaintext(KeyValue(keyMaterial: material))
-        switch object.object {
-        case .symmetricKey: return .symmetricKey(SymmetricKey(keyBlock: converted))
-        case .privateKey: return .privateKey(PrivateKey(keyBlock: converted))
-        case .publicKey: return .publicKey(PublicKey(keyBlock: converted))
-        default: throw OperationError(.keyFormatTypeNotSupported, "\(object.objectType) objects are not converted")
-        }
+        return object.object.replacingKeyBlock(converted)
     }
 
     /// An unsigned big-endian magnitude as a KMIP Big Integer (two's complement).

@@ -114,10 +114,10 @@ public enum StandardOperations {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
         guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
-        if get.keyWrappingSpecification != nil {
-            throw OperationError(.featureNotSupported, "key wrapping on Get is not supported yet")
+        var returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        if let specification = get.keyWrappingSpecification {
+            returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
-        let returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
         return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: returned)
     }
 
