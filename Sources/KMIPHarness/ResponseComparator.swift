@@ -209,11 +209,11 @@ public struct ResponseComparator: Sendable {
             }
             return nil
         }
-        var expectedChildren = expected.children.filter { !skipped.contains($0.tag) }
+        var expectedChildren = expected.children.filter { !skipped.contains($0.tag) && !VariationRules.defaultMembers.contains($0) }
         if inQuery {
             expectedChildren.removeAll { ($0.tag == .operation || $0.tag == .objectType) && !exercised.contains($0) }
         }
-        let actualChildren = actual.children.filter { !skipped.contains($0.tag) }
+        let actualChildren = actual.children.filter { !skipped.contains($0.tag) && !VariationRules.defaultMembers.contains($0) }
         let unordered = VariationRules.attributeContainers.contains(expected.tag)
             || (isPayload && context.operation.map(VariationRules.unorderedPayloads.contains) == true)
         if unordered {
