@@ -90,11 +90,16 @@ enum KeyPairOperations {
         }
     }
 
-    static func keyBytes(_ object: StoredObject) throws(OperationError) -> ([UInt8], CryptographicAlgorithm) {
-        guard let block = object.object.keyBlock, case .bytes(let der)? = block.keyMaterial, let algorithm = block.cryptographicAlgorithm else {
-            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) holds no DER key")
+    /// An asymmetric key as DER (PKCS#8 or SubjectPublicKeyInfo), whatever form it is stored in.
+    static func keyBytes(_ object: StoredObject) throws(OperationError) -> (der: [UInt8], algorithm: CryptographicAlgorithm) {
+        guard let algorithm = object.object.keyBlock?.cryptographicAlgorithm else {
+            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) has no Cryptographic Algorithm")
         }
-        return (der, algorithm)
+        switch object.objectType {
+        case .privateKey: return (try KeyFormats.privateDER(object).bytes, algorithm)
+        case .publicKey: return (try KeyFormats.publicDER(object), algorithm)
+        default: throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not an asymmetric key")
+        }
     }
 
     static let sign: OperationHandler = { request, context in

@@ -101,9 +101,14 @@ public enum StandardOperations {
             if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
             if let length = block.cryptographicLength { try attributes.set(.cryptographicLength, length) }
         }
-        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object,
-                                                    attributes: attributes, owner: context.client),
-                                    generated: false)
+        let object = StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object, attributes: attributes, owner: context.client)
+        // Transparent asymmetric keys must make a key: build it once, so a bad one is refused now.
+        switch register.object.keyBlock?.keyMaterial {
+        case .rsaPrivateKey?, .ecPrivateKey?: _ = try KeyFormats.privateDER(object)
+        case .rsaPublicKey?, .ecPublicKey?: _ = try KeyFormats.publicDER(object)
+        default: break
+        }
+        try await context.insertNew(object, generated: false)
         return RegisterResponse(uniqueIdentifier: identifier)
     }
 
