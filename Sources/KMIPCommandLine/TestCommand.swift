@@ -31,7 +31,7 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Write a JUnit XML report here.") var junit: String?
     @Option(help: "Write a JSON report here.") var json: String?
     @Option(help: "Seconds a server-chosen date may be from the server's clock.") var timeTolerance = 3600
-    @Flag(help: "No live progress line.") var quiet = false
+    @Flag(help: "No live progress line (there is none when standard error is not a terminal).") var quiet = false
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one vector file or folder") }
@@ -57,7 +57,8 @@ struct TestCommand: AsyncParsableCommand {
 
         let results: [FileResult]
         var progress: HarnessRunner.Progress?
-        if !quiet {
+        let live = !quiet && isatty(2) == 1
+        if live {
             progress = { (done: Int, total: Int, result: FileResult) in
                 let line = "\r\u{1B}[K[\(done)/\(total)] \(result.status.word) \(result.name)"
                 FileHandle.standardError.write(Data(line.utf8))
@@ -73,7 +74,7 @@ struct TestCommand: AsyncParsableCommand {
             results = await HarnessRunner(client: client, settings: settings).run(files: files, progress: progress)
             await client.shutdown()
         }
-        if !quiet { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
         let report = HarnessReport(results: results)
         print(report.failureDetails, terminator: "")

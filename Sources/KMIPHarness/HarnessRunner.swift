@@ -114,7 +114,11 @@ public final class HarnessRunner: Sendable {
             }
             return result
         }
-        result.staleOverride = settings.overrides.knownReason(vectors.path, step: nil)
+        if let first = result.knownSteps.first {
+            result.status = .known(first.mismatch, reason: first.reason)
+        } else {
+            result.staleOverride = settings.overrides.knownReason(vectors.path, step: nil)
+        }
         return result
     }
 

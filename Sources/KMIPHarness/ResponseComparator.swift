@@ -40,14 +40,6 @@ public struct ResponseComparator: Sendable {
             return mismatch(.valueDiffers, root, "the server answered with \(actual.tag), not \(expected.tag)", expected, actual)
         }
         var context = Context(serverNow: Self.timeStamp(of: actual) ?? bindings.nowBase ?? 0)
-        if let expectedHeader = expected[.responseHeader] {
-            guard let header = actual[.responseHeader] else {
-                return mismatch(.missingField, root + ["ResponseHeader"], "the response has no header", expectedHeader, nil)
-            }
-            if let found = compare(expectedHeader, header, path: root + ["ResponseHeader"], attributeName: nil, context, &bindings) {
-                return found
-            }
-        }
         let expectedItems = expected.all(.batchItem)
         let actualItems = actual.all(.batchItem)
         let requestItems = request.all(.batchItem)
@@ -65,8 +57,16 @@ public struct ResponseComparator: Sendable {
             context.subject = subject
             context.generatedKey = subject.map(bindings.generated.contains) ?? false
             context.outputsVary = outputsVary(context, requestPayload: requestPayload, bindings: bindings)
-            if var found = compare(expectedItem, actualItem, path: path, attributeName: nil, context, &bindings) {
+            // The Result Status first: when it differs, nothing else in the item says more.
+            var found: Mismatch?
+            if let status = expectedItem[.resultStatus], let got = actualItem[.resultStatus], status.value != got.value {
+                found = compare(status, got, path: path + ["ResultStatus"], attributeName: nil, context, &bindings)
+            }
+            if var found = found ?? compare(expectedItem, actualItem, path: path, attributeName: nil, context, &bindings) {
                 if let status = Self.failureText(actualItem) { found.reason += " (server: \(status))" }
+                if found.path.last == "ResultStatus", case .enumeration(let reason)? = expectedItem[.resultReason]?.value {
+                    found.reason += " (recorded reason: \(ResultReason(rawValue: reason)))"
+                }
                 return found
             }
             let payload = actualItem[.responsePayload]
@@ -77,6 +77,15 @@ public struct ResponseComparator: Sendable {
             if operation == .create || operation == .createKeyPair || operation == .register, let requestPayload,
                let parameters = Self.cryptographicParameters(in: requestPayload) {
                 for identifier in made { bindings.parameters[identifier] = parameters }
+            }
+        }
+        // The header last: a Batch Count that differs says less than the batch item that explains it.
+        if let expectedHeader = expected[.responseHeader] {
+            guard let header = actual[.responseHeader] else {
+                return mismatch(.missingField, root + ["ResponseHeader"], "the response has no header", expectedHeader, nil)
+            }
+            if let found = compare(expectedHeader, header, path: root + ["ResponseHeader"], attributeName: nil, context, &bindings) {
+                return found
             }
         }
         if actualItems.count > expectedItems.count {
@@ -200,11 +209,11 @@ public struct ResponseComparator: Sendable {
             }
             return nil
         }
-        var expectedChildren = expected.children.filter { !skipped.contains($0.tag) }
+        var expectedChildren = expected.children.filter { !skipped.contains($0.tag) && !VariationRules.defaultMembers.contains($0) }
         if inQuery {
             expectedChildren.removeAll { ($0.tag == .operation || $0.tag == .objectType) && !exercised.contains($0) }
         }
-        let actualChildren = actual.children.filter { !skipped.contains($0.tag) }
+        let actualChildren = actual.children.filter { !skipped.contains($0.tag) && !VariationRules.defaultMembers.contains($0) }
         let unordered = VariationRules.attributeContainers.contains(expected.tag)
             || (isPayload && context.operation.map(VariationRules.unorderedPayloads.contains) == true)
         if unordered {

@@ -71,6 +71,10 @@ public enum VariationRules {
         .responseHeader: [.serverCorrelationValue, .clientCorrelationValue],
     ]
 
+    /// Members equal to the value an absent member stands for, which either side may leave
+    /// out: a 1.x Attribute Index of 0 (KMIP 1.x 2.1.1: an omitted index is index 0).
+    public static let defaultMembers: Set<TTLVItem> = [TTLVItem(tag: .attributeIndex, .integer(0))]
+
     /// Response payload members a server may add, by operation.
     public static let payloadExtras: [Operation: Set<Tag>] = [
         .locate: [.locatedItems],

@@ -351,6 +351,23 @@ import TTLVText
             .replacingOccurrences(of: "<ProtocolVersionMinor type=\"Integer\" value=\"1\"/>", with: "<ProtocolVersionMinor type=\"Integer\" value=\"0\"/>")
         #expect(try recording.check(step: 0, response: old, bindings: &bindings)?.path.last == "ProtocolVersionMinor")
     }
+
+    // MARK: 1.x Attribute Index 0 = absent (KMIP 1.x 2.1.1)
+
+    @Test func attributeIndexZeroEqualsAbsentButOtherIndexesCount() throws {
+        let attribute = { (index: String) in
+            "<Attribute><AttributeName type=\"TextString\" value=\"Object Group\"/>\(index)<AttributeValue type=\"TextString\" value=\"g\"/></Attribute>"
+        }
+        let recording = try Recording(request("GetAttributes", uid("$UNIQUE_IDENTIFIER_RANDOM_0")) + response("GetAttributes", uid("$UNIQUE_IDENTIFIER_RANDOM_0") + attribute(""), time: "$NOW"))
+        func check(_ index: String) throws -> Mismatch? {
+            var bindings = Bindings()
+            let sent = try recording.binder.bind(recording.file.steps[0].request, bindings: &bindings, serverNow: 1_700_000_000).get()
+            guard case .textString(let id)? = sent[.batchItem]?[.requestPayload]?[.uniqueIdentifier]?.value else { return nil }
+            return recording.comparator.compare(expected: recording.file.steps[0].expected, actual: try xml(response("GetAttributes", uid(id) + attribute(index))), request: sent, bindings: &bindings)
+        }
+        #expect(try check("<AttributeIndex type=\"Integer\" value=\"0\"/>") == nil)
+        #expect(try check("<AttributeIndex type=\"Integer\" value=\"1\"/>") != nil)
+    }
 }
 
 func xml(_ text: String) throws -> TTLVItem {

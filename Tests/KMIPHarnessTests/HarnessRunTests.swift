@@ -76,6 +76,36 @@ import Testing
             #expect(reason == "for this test")
         }
         #expect(throws: HarnessError.self) { try Overrides(text: "known BL-M-1-21.xml *") }
+        #expect(throws: HarnessError.self) { try Overrides(text: "ignore BL-M-1-21.xml * no such kind") }
+    }
+
+    @Test func knownStepsAndStaleEntriesAreReported() async throws {
+        let original = try String(contentsOfFile: Self.lifecycle, encoding: .utf8)
+        let doctored = original.replacingOccurrences(of: "<State type=\"Enumeration\" value=\"Active\"/>", with: "<State type=\"Enumeration\" value=\"PreActive\"/>")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("harness-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let doctoredPath = folder.appendingPathComponent("DOCTORED-1-21.xml").path
+        try doctored.write(toFile: doctoredPath, atomically: true, encoding: .utf8)
+        let overrides = try Overrides(text: """
+            known  DOCTORED-1-21.xml     4  the recording is wrong at step 4
+            known  OWN-LIFECYCLE-1-21.xml  *  no longer fails
+            """)
+        try await withSelfServer(overrides: overrides) { runner in
+            let results = await runner.run(files: [doctoredPath, Self.lifecycle])
+            // The known step is reported; the file went on to its last step.
+            guard case .known(let mismatch, let reason) = results[0].status else {
+                Issue.record("expected a known failure: \(results[0].status)")
+                return
+            }
+            #expect(mismatch.step == 4)
+            #expect(reason == "the recording is wrong at step 4")
+            #expect(results[0].steps == 10)
+            #expect(!results[0].isUnexpectedFailure)
+            #expect(results[1].passed)
+            #expect(results[1].staleOverride == "no longer fails")
+            #expect(HarnessReport(results: results).failureDetails.contains("note OWN-LIFECYCLE-1-21.xml passes"))
+        }
         #expect(throws: HarnessError.self) { try Overrides(text: "skip BL-M-1-21.xml 2 a step cannot be skipped alone") }
     }
 
