@@ -61,17 +61,20 @@ public struct Dispatcher: Sendable {
             return failure(version: version, now: now, reason: .serverLimitExceeded,
                            message: "the request has \(request.batchItems.count) batch items; the limit is \(maxBatchItems) (--max-batch-items)")
         }
-        if request.header.batchErrorContinuationOption == .undo {
-            return failure(version: version, now: now, reason: .featureNotSupported, message: "the Undo batch error continuation option is not supported", operation: request.batchItems.first?.operation)
-        }
-        var context = OperationContext(client: client, version: version, now: now, store: store, maxLocateItems: maxLocateItems)
+        // Undo: the batch's changes are remembered so that a failure can take them back.
+        let undoable = request.header.batchErrorContinuationOption == .undo ? UndoableStore(store) : nil
+        var context = OperationContext(client: client, version: version, now: now, store: undoable ?? store, maxLocateItems: maxLocateItems)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         for batchItem in request.batchItems {
             let (result, identifier) = await run(batchItem, context: &context)
             results.append(result)
             outcome.operations.append((batchItem.operation, result.resultStatus, result.resultReason, identifier))
-            if result.resultStatus != .success, request.header.batchErrorContinuationOption != .continue { break }
+            guard result.resultStatus != .success else { continue }
+            if let undoable {
+                await undo(undoable, results: &results, outcome: &outcome)
+            }
+            if request.header.batchErrorContinuationOption != .continue { break }
         }
         var header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: Int32(results.count))
         if version >= .v1_4 { header.clientCorrelationValue = request.header.clientCorrelationValue }
@@ -118,6 +121,22 @@ public struct Dispatcher: Sendable {
             return failed(.invalidField, error.description)
         } catch {
             return failed(.generalFailure, "\(error)")
+        }
+    }
+
+    /// Takes back the changes of the items before the failed last one and marks them Operation
+    /// Undone (their payloads stay, as the 2.1 vectors show); if the store cannot put things
+    /// back, they stay as they were answered and the log says so.
+    private func undo(_ store: UndoableStore, results: inout [ResponseBatchItem], outcome: inout Outcome) async {
+        do {
+            try await store.undo()
+        } catch {
+            outcome.notes.append("undo failed, the earlier items stand: \(error)")
+            return
+        }
+        for index in results.indices.dropLast() where results[index].resultStatus == .success {
+            results[index].resultStatus = .operationUndone
+            outcome.operations[index].status = .operationUndone
         }
     }
 

@@ -91,8 +91,8 @@ enum KeyWrapping {
     /// Encrypts `plaintext` with `key`: AES Key Wrap (NIST Key Wrap, the default, or with
     /// padding) under a symmetric key, RSA-OAEP (SHA-1 unless told) to a public key.
     static func encrypt(_ plaintext: SecretBytes, with key: StoredObject, parameters: CryptographicParameters) throws(OperationError) -> [UInt8] {
-        guard let block = key.object.keyBlock, case .bytes(let material)? = block.keyMaterial else {
-            throw OperationError(.invalidObjectType, "wrapping key \(key.uniqueIdentifier) holds no usable key material")
+        guard let block = key.object.keyBlock else {
+            throw OperationError(.invalidObjectType, "wrapping key \(key.uniqueIdentifier) holds no key")
         }
         do {
             switch (key.objectType, block.cryptographicAlgorithm) {
@@ -106,7 +106,7 @@ enum KeyWrapping {
                 if !padding && (plaintext.count % 8 != 0 || plaintext.count < 16) {
                     throw OperationError(.badCryptographicParameters, "NIST Key Wrap needs a multiple of 8 bytes, at least 16 (this is \(plaintext.count)); use AES Key Wrap Padding")
                 }
-                return try KeyWrap.wrap(plaintext, kek: SecretBytes(material), padding: padding)
+                return try KeyWrap.wrap(plaintext, kek: try KeyFormats.symmetricBytes(key), padding: padding)
             case (.publicKey, .rsa?):
                 var oaep = parameters
                 if oaep.paddingMethod == nil { oaep.paddingMethod = .oaep }
@@ -114,6 +114,7 @@ enum KeyWrapping {
                     throw OperationError(.unsupportedCryptographicParameters, "RSA key wrapping uses OAEP, not \(oaep.paddingMethod.map { "\($0)" } ?? "")")
                 }
                 let padding = try CryptoOperations.rsaPadding(oaep)
+                let material = try KeyFormats.publicDER(key)
                 return try plaintext.withUnsafeBytes { bytes throws(CryptoError) in
                     try RSAEncryption.encrypt(Array(bytes), publicKeyDER: material, padding: padding)
                 }

@@ -84,8 +84,9 @@ public enum StandardOperations {
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = await context.store.newIdentifier()
         let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
-        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
-                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client))
+        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
+                                    generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
     }
 
@@ -100,8 +101,14 @@ public enum StandardOperations {
             if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
             if let length = block.cryptographicLength { try attributes.set(.cryptographicLength, length) }
         }
-        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object,
-                                                    attributes: attributes, owner: context.client))
+        let object = StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object, attributes: attributes, owner: context.client)
+        // Transparent asymmetric keys must make a key: build it once, so a bad one is refused now.
+        switch register.object.keyBlock?.keyMaterial {
+        case .rsaPrivateKey?, .ecPrivateKey?: _ = try KeyFormats.privateDER(object)
+        case .rsaPublicKey?, .ecPublicKey?: _ = try KeyFormats.publicDER(object)
+        default: break
+        }
+        try await context.insertNew(object, generated: false)
         return RegisterResponse(uniqueIdentifier: identifier)
     }
 
@@ -118,6 +125,12 @@ public enum StandardOperations {
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
+        // Served once, the object is no longer Fresh (2.1 section 4.24).
+        if try object.attributes.value(.fresh, as: Bool.self) == true {
+            var served = object
+            try served.attributes.set(.fresh, false)
+            try await context.store.update(served)
+        }
         return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: returned)
     }
 
@@ -125,7 +138,7 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributesRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         let wanted = Set(get.attributeReferences.map(\.name))
-        let list = wanted.isEmpty ? object.attributes.list : object.attributes.list.filter { wanted.contains($0.name) }
+        let list = object.attributes(in: context.version).filter { wanted.isEmpty || wanted.contains($0.name) }
         return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
     }
 
@@ -133,7 +146,7 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributeListRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         var names: [Attribute.Name] = []
-        for attribute in object.attributes.list where !names.contains(attribute.name) { names.append(attribute.name) }
+        for attribute in object.attributes(in: context.version) where !names.contains(attribute.name) { names.append(attribute.name) }
         return GetAttributeListResponse(uniqueIdentifier: object.uniqueIdentifier, attributeReferences: names.map(AttributeReference.init))
     }
 
