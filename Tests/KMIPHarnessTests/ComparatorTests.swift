@@ -411,6 +411,19 @@ import TTLVText
         var wrong = Bindings()
         #expect(try recording.check(step: 0, response: noTime, bindings: &wrong)?.path.last == "TimeStamp")
     }
+
+    @Test func randomNumberGeneratorContentsAreTheServersButItMustBeThere() throws {
+        let rng = { (algorithm: String) in "<RandomNumberGenerator><RNGAlgorithm type=\"Enumeration\" value=\"\(algorithm)\"/></RandomNumberGenerator>" }
+        #expect(try attributesCheck(Self.name + "<CryptographicLength type=\"Integer\" value=\"256\"/><State type=\"Enumeration\" value=\"PreActive\"/>" + rng("DRBG")) == nil)
+        let recording = try Recording(Self.attributesRecording.replacingOccurrences(of: "</Attributes>", with: rng("ANSIX9_31") + "</Attributes>"))
+        var bindings = Bindings()
+        let sent = try recording.binder.bind(recording.file.steps[0].request, bindings: &bindings, serverNow: 1_700_000_000).get()
+        guard case .textString(let id)? = sent[.batchItem]?[.requestPayload]?[.uniqueIdentifier]?.value else { return }
+        let attributes = Self.name + "<CryptographicLength type=\"Integer\" value=\"256\"/><State type=\"Enumeration\" value=\"PreActive\"/>"
+        var scratch = bindings
+        #expect(recording.comparator.compare(expected: recording.file.steps[0].expected, actual: try xml(response("GetAttributes", uid(id) + "<Attributes>\(attributes + rng("DRBG"))</Attributes>")), request: sent, bindings: &scratch) == nil)
+        #expect(recording.comparator.compare(expected: recording.file.steps[0].expected, actual: try xml(response("GetAttributes", uid(id) + "<Attributes>\(attributes)</Attributes>")), request: sent, bindings: &bindings)?.kind == .missingField)
+    }
 }
 
 func xml(_ text: String) throws -> TTLVItem {
