@@ -8,6 +8,12 @@ actor ConnectionState {
     private var connection: KMIPRawConnection?
     /// The server's last Time Stamp and the local time it arrived.
     private var clock: (server: Int64, local: Date)?
+    /// What the last file learned about the server's objects (for a chained file).
+    private(set) var objectFacts: (generated: Set<String>, parameters: [String: TTLVItem]) = ([], [:])
+
+    func keep(_ facts: (generated: Set<String>, parameters: [String: TTLVItem])) {
+        objectFacts = facts
+    }
 
     func connection(_ open: @Sendable () async throws -> KMIPRawConnection) async throws -> KMIPRawConnection {
         if let connection, connection.isOpen { return connection }

@@ -84,20 +84,29 @@ public final class HarnessRunner: Sendable {
             return FileResult(path: path, name: name, profile: VectorFile.profile(fileName: name), version: nil, status: .unreadable(error), steps: 0)
         }
         let started = Date()
-        await settings.beforeEachFile?()
-        var result = await run(vectors, marks: marks)
+        let chained = settings.overrides.chainReason(path) != nil
+        if !chained { await settings.beforeEachFile?() }
+        var result = await run(vectors, marks: marks, chained: chained)
         result.seconds = Date().timeIntervalSince(started)
         return result
     }
 
-    /// Runs a file already read (its marks from `marks`).
-    public func run(_ vectors: VectorFile, marks: PlaceholderMarks) async -> FileResult {
+    /// Runs a file already read (its marks from `marks`). A `chained` file starts knowing
+    /// which objects the previous file's server generated, and with which parameters.
+    public func run(_ vectors: VectorFile, marks: PlaceholderMarks, chained: Bool = false) async -> FileResult {
+        var bindings = Bindings()
+        if chained { (bindings.generated, bindings.parameters) = await state.objectFacts }
+        let result = await run(vectors, marks: marks, bindings: &bindings)
+        await state.keep((bindings.generated, bindings.parameters))
+        return result
+    }
+
+    private func run(_ vectors: VectorFile, marks: PlaceholderMarks, bindings: inout Bindings) async -> FileResult {
         var result = FileResult(path: vectors.path, name: vectors.name, profile: vectors.profile, version: vectors.version, status: .passed, steps: 0)
         var comparator = ResponseComparator(marks: marks)
         comparator.timeTolerance = settings.timeTolerance
         comparator.exercised = Set(vectors.steps.flatMap { Self.leaves($0.request, tags: [.operation, .objectType]) })
         let binder = RequestBinder(marks: marks)
-        var bindings = Bindings()
         for (index, step) in vectors.steps.enumerated() {
             result.steps = index + 1
             if VariationRules.isOptionalRequest(step.request) { continue }
