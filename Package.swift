@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
+        .library(name: "VaultTransit", targets: ["VaultTransit"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -97,6 +98,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Vault transit client and the mock Vault transit server.
+        .target(
+            name: "VaultTransit",
+            dependencies: [
+                "KMIPTLS", "KMIPCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Test support (tests only, not a product).
         .target(name: "KMIPTestSupport", dependencies: ["KMIPTLS"], swiftSettings: strict),
 
@@ -158,6 +171,15 @@ let package = Package(
             name: "KMIPServerTests",
             dependencies: [
                 "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VaultTransitTests",
+            dependencies: [
+                "VaultTransit", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
