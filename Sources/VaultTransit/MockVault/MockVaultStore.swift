@@ -35,7 +35,8 @@ struct MockVaultStore: Sendable {
     /// "METHOD path" of each request (namespace-relative path; never a token).
     var requestLog: [String] = []
 
-    var now: Int64 { Int64(Date().timeIntervalSince1970) + clockOffset }
+    /// Whole seconds, rounded up, so a token never expires before its full TTL has passed.
+    var now: Int64 { Int64(Date().timeIntervalSince1970.rounded(.up)) + clockOffset }
 
     /// Trims `/` from both ends of a namespace path.
     static func normalise(namespace: String?) -> String {
