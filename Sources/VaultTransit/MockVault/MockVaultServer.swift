@@ -28,6 +28,7 @@ public final class MockVaultServer: Sendable {
     }
 
     let state: Mutex<MockVaultStore>
+    private let engine: MockVaultEngine
     private let channel: any Channel
     private let tlsEnabled: Bool
     private let host: String
@@ -37,8 +38,12 @@ public final class MockVaultServer: Sendable {
     /// `https://host:port` (or `http://`).
     public var address: String { "\(tlsEnabled ? "https" : "http")://\(host):\(port)" }
 
-    private init(state: MockVaultStore, channel: any Channel, tlsEnabled: Bool, host: String, port: Int) {
+    /// TCP connections accepted so far (keep-alive clients reuse one).
+    public var connectionsAccepted: Int { engine.connections.withLock { $0 } }
+
+    private init(state: MockVaultStore, engine: MockVaultEngine, channel: any Channel, tlsEnabled: Bool, host: String, port: Int) {
         self.state = Mutex(state)
+        self.engine = engine
         self.channel = channel
         self.tlsEnabled = tlsEnabled
         self.host = host
@@ -73,7 +78,7 @@ public final class MockVaultServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port).get()
         let server = MockVaultServer(
-            state: MockVaultStore(), channel: channel, tlsEnabled: tls != nil, host: configuration.host,
+            state: MockVaultStore(), engine: engine, channel: channel, tlsEnabled: tls != nil, host: configuration.host,
             port: channel.localAddress?.port ?? configuration.port)
         engine.server.withLock { $0 = server }
         return server
@@ -93,6 +98,7 @@ public final class MockVaultServer: Sendable {
 /// Connects the HTTP handlers to the server once it exists (the handlers are made first).
 final class MockVaultEngine: Sendable {
     let server = Mutex<MockVaultServer?>(nil)
+    let connections = Mutex(0)
     let log: (@Sendable (String) -> Void)?
 
     init(log: (@Sendable (String) -> Void)?) {
@@ -119,6 +125,10 @@ final class MockVaultHTTPHandler: ChannelInboundHandler {
     init(engine: MockVaultEngine, maxRequestBytes: Int) {
         self.engine = engine
         self.maxRequestBytes = maxRequestBytes
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        engine.connections.withLock { $0 += 1 }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
