@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
         .library(name: "KMIPHarness", targets: ["KMIPHarness"]),
+        .library(name: "VaultTransit", targets: ["VaultTransit"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
@@ -107,6 +108,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Vault transit client and the mock Vault transit server.
+        .target(
+            name: "VaultTransit",
+            dependencies: [
+                "KMIPTLS", "KMIPCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Test support (tests only, not a product).
         .target(name: "KMIPTestSupport", dependencies: ["KMIPTLS"], swiftSettings: strict),
 
@@ -176,6 +189,15 @@ let package = Package(
         .testTarget(
             name: "KMIPHarnessTests",
             dependencies: ["KMIPHarness", "KMIPSpec", "TTLV", "TTLVText", "KMIPServer", "KMIPClient", "KMIPTLS"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VaultTransitTests",
+            dependencies: [
+                "VaultTransit", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport"], swiftSettings: strict),
