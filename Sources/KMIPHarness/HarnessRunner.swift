@@ -16,7 +16,8 @@ public final class HarnessRunner: Sendable {
         public var limits = TTLVTextOptions()
         /// Limits for reading responses.
         public var decoding = TTLVDecodingOptions()
-        /// Called before each file runs (the in-process server clears its objects here).
+        /// Called before each file runs, except a `chain` file (the in-process server clears
+        /// its objects here).
         public var beforeEachFile: (@Sendable () async -> Void)?
 
         public init() {}
