@@ -83,12 +83,8 @@ struct TestCommand: AsyncParsableCommand {
         print(report.summaryTable, terminator: "")
         let passed = results.filter(\.passed).count
         print("\(passed) of \(results.count) files passed; \(report.unexpectedFailures.count) failed unexpectedly")
-        if let junit { try write(Data(report.junit.utf8), to: junit) }
-        if let json { try write(try report.json(), to: json) }
+        if let junit { try writeFile(Array(report.junit.utf8), to: junit, mode: 0o644) }
+        if let json { try writeFile(Array(try report.json()), to: json, mode: 0o644) }
         if !report.unexpectedFailures.isEmpty { throw ExitCode(1) }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: data) else { throw CommandError("cannot write \(path)") }
     }
 }
