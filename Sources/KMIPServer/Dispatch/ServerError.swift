@@ -41,7 +41,6 @@ extension ResultReason {
             .invalidAttributeValue: .invalidField,
             .badCryptographicParameters: .invalidField,
             .unsupportedCryptographicParameters: .featureNotSupported,
-            .missingInitializationVector: .missingData,
             .illegalOperation: .wrongKeyLifecycleState,
         ]
         if let replacement = fallback[self], replacement.expressible(in: version) == replacement { return replacement }

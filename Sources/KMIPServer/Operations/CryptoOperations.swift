@@ -57,6 +57,10 @@ enum CryptoOperations {
             case let other?: throw OperationError(.unsupportedCryptographicParameters, "padding method \(other) is not supported")
             }
             tagLength = Int(parameters.tagLength ?? 16)
+            // The CS-BC-M-GCM-1 vectors (2.0, 2.1) answer an impossible tag length with General Failure.
+            if mode == .gcm, !(4...16).contains(tagLength) {
+                throw OperationError(.generalFailure, "a GCM tag is 4 to 16 bytes, not \(tagLength)")
+            }
         }
     }
 
@@ -75,7 +79,8 @@ enum CryptoOperations {
     static func rsaPadding(_ parameters: CryptographicParameters) throws(OperationError) -> RSAEncryption.Padding {
         switch parameters.paddingMethod {
         case .oaep?:
-            return .oaep(try digest(parameters.hashingAlgorithm ?? .sha_1), mgf1: try parameters.maskGeneratorHashingAlgorithm.map { (hash) throws(OperationError) in try digest(hash) })
+            return .oaep(try digest(parameters.hashingAlgorithm ?? .sha_1), mgf1: try parameters.maskGeneratorHashingAlgorithm.map { (hash) throws(OperationError) in try digest(hash) },
+                         label: parameters.pSource ?? [])
         case nil, .pkcs1V1_5?:
             return .pkcs1v15
         case let other?:
@@ -143,7 +148,9 @@ enum CryptoOperations {
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
-            throw OperationError(.missingInitializationVector, "\(cipher.mode) decryption needs the IV/Counter/Nonce")
+            // Invalid Message, as the CS-BC-M-11/12/13 vectors (1.3-2.1) record, although 2.0 added
+            // Missing Initialization Vector.
+            throw OperationError(.invalidMessage, "\(cipher.mode) decryption needs the IV/Counter/Nonce")
         }
         do {
             let plaintext = try SymmetricCipher.decrypt(data, key: key, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,

@@ -3,7 +3,8 @@ import KMIPCrypto
 import KMIPSpec
 import TTLV
 
-/// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Fresh
+/// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Key Format
+/// Type (section 4.26: the format Get gives when the client names none), Fresh
 /// (section 4.24), Original Creation Date (section 4.38, unless the client gave one) and, for
 /// keys the server generated, Random Number Generator (section 4.46).
 enum DerivedAttributes {
@@ -11,6 +12,11 @@ enum DerivedAttributes {
     static func of(_ object: StoredObject, generated: Bool, now: DateTime) throws -> [Attribute] {
         var derived: [Attribute] = []
         if let digest = digest(of: object) { derived.append(digest) }
+        // The format Get gives by default: a generated key's Table 81 default, a registered
+        // key's own.
+        if let block = (generated ? defaultForm(of: object) : object.object).keyBlock {
+            derived.append(try Attribute(.keyFormatType, block.keyFormatType))
+        }
         derived.append(try Attribute(.fresh, true))
         derived.append(try Attribute(.originalCreationDate, now))
         if generated { derived.append(randomNumberGenerator) }
@@ -29,6 +35,15 @@ enum DerivedAttributes {
         }
     }
 
+    /// The object in the default format of Table 81 when the server can convert to it, else as
+    /// stored.
+    static func defaultForm(of object: StoredObject) -> ManagedObject {
+        guard let block = object.object.keyBlock, let format = defaultFormat(object.objectType, algorithm: block.cryptographicAlgorithm) else {
+            return object.object
+        }
+        return (try? KeyFormats.convert(object, to: format)) ?? object.object
+    }
+
     /// SHA-256 of the key material in the default Key Format Type (or, when the server cannot
     /// produce that format, in the format it holds, which the Digest then names), of the
     /// certificate value, or of the opaque data. None for a key whose material is wrapped.
@@ -41,10 +56,7 @@ enum DerivedAttributes {
         case .opaqueObject(let opaque):
             input = opaque.opaqueDataValue
         default:
-            guard let block = object.object.keyBlock else { return nil }
-            let wanted = defaultFormat(object.objectType, algorithm: block.cryptographicAlgorithm)
-            let converted = wanted.flatMap { try? KeyFormats.convert(object, to: $0) }?.keyBlock ?? block
-            guard let material = converted.keyMaterial else { return nil }
+            guard let converted = defaultForm(of: object).keyBlock, let material = converted.keyMaterial else { return nil }
             format = converted.keyFormatType
             if case .bytes(let bytes) = material {
                 input = bytes

@@ -121,7 +121,9 @@ public enum StandardOperations {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
         guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
-        var returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        // Without a Key Format Type in the request, the object's Key Format Type attribute says.
+        let format = try get.keyFormatType ?? object.attributes.value(.keyFormatType, as: KeyFormatType.self)
+        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
@@ -278,7 +280,9 @@ public enum StandardOperations {
         var object = try await context.object(destroy.uniqueIdentifier)
         switch object.state {
         case .active:
-            throw OperationError(.wrongKeyLifecycleState, "object \(object.uniqueIdentifier) is Active; revoke it first")
+            // Before 2.1 the AKLC and SKLC vectors record Permission Denied here.
+            throw OperationError(context.version < .v2_1 ? .permissionDenied : .wrongKeyLifecycleState,
+                                 "object \(object.uniqueIdentifier) is Active; revoke it first")
         case .destroyed, .destroyedCompromised:
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was already destroyed")
         case .compromised:
