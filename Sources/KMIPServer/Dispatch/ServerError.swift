@@ -43,6 +43,7 @@ extension ResultReason {
             .unsupportedCryptographicParameters: .featureNotSupported,
             .missingInitializationVector: .missingData,
             .illegalOperation: .wrongKeyLifecycleState,
+            .invalidAsynchronousCorrelationValue: .itemNotFound,
         ]
         if let replacement = fallback[self], replacement.expressible(in: version) == replacement { return replacement }
         return .generalFailure

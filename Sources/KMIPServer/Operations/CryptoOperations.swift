@@ -185,14 +185,49 @@ enum CryptoOperations {
         }
     }
 
+    /// A MAC the key and parameters name: HMAC for HMAC keys (or an HMAC algorithm in the
+    /// parameters), CMAC for AES and Triple DES keys (Block Cipher Mode CMAC, or none).
+    enum MACAlgorithm {
+        case hmac(Digest.Algorithm)
+        case cmac(CMAC.Cipher)
+
+        init(_ parameters: CryptographicParameters?, keyAlgorithm: CryptographicAlgorithm) throws(OperationError) {
+            let algorithm = parameters?.cryptographicAlgorithm ?? keyAlgorithm
+            switch algorithm {
+            case .aes, .des3:
+                guard parameters?.blockCipherMode == nil || parameters?.blockCipherMode == .cmac else {
+                    throw OperationError(.unsupportedCryptographicParameters, "a MAC with a block cipher is CMAC here, not \(parameters?.blockCipherMode.map { "\($0)" } ?? "")")
+                }
+                self = .cmac(algorithm == .aes ? .aes : .tripleDES)
+            default:
+                self = .hmac(try hmacDigest(algorithm))
+            }
+        }
+
+        func authenticate(_ data: [UInt8], key: SecretBytes) throws(CryptoError) -> [UInt8] {
+            switch self {
+            case .hmac(let digest): try HMAC.authenticate(data, key: key, digest: digest)
+            case .cmac(let cipher): try CMAC.authenticate(data, key: key, cipher: cipher)
+            }
+        }
+
+        func verify(_ data: [UInt8], mac: [UInt8], key: SecretBytes) throws(CryptoError) -> Bool {
+            switch self {
+            case .hmac(let digest): try HMAC.verify(data, mac: mac, key: key, digest: digest)
+            case .cmac(let cipher): try CMAC.verify(data, mac: mac, key: key, cipher: cipher)
+            }
+        }
+    }
+
     static let mac: OperationHandler = { request, context in
         let mac = try StandardOperations.payload(request, as: MACRequest.self)
         try requireSinglePart(correlation: mac.correlationValue, initial: mac.initIndicator, final: mac.finalIndicator)
         let object = try await context.object(mac.uniqueIdentifier)
         let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC")
+        let method = try MACAlgorithm(mac.cryptographicParameters, keyAlgorithm: algorithm)
         guard let data = mac.data else { throw OperationError.missing("Data") }
         do {
-            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try HMAC.authenticate(data, key: key, digest: try hmacDigest(mac.cryptographicParameters?.cryptographicAlgorithm ?? algorithm)))
+            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try method.authenticate(data, key: key))
         } catch let error as CryptoError {
             throw failure(error)
         }
@@ -203,9 +238,10 @@ enum CryptoOperations {
         try requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
         let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify")
+        let method = try MACAlgorithm(verify.cryptographicParameters, keyAlgorithm: algorithm)
         guard let data = verify.data, let expected = verify.macData else { throw OperationError.missing("Data and MAC Data") }
         do {
-            let valid = try HMAC.verify(data, mac: expected, key: key, digest: try hmacDigest(verify.cryptographicParameters?.cryptographicAlgorithm ?? algorithm))
+            let valid = try method.verify(data, mac: expected, key: key)
             return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
         } catch let error as CryptoError {
             throw failure(error)

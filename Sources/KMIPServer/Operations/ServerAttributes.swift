@@ -25,14 +25,14 @@ enum ServerAttributes {
         try attributes.set(.state, active ? State.active : State.preActive)
         try attributes.set(.initialDate, context.now)
         try attributes.set(.lastChangeDate, context.now)
+        if context.version >= .v1_1 { try attributes.set(.fresh, true) }
         return attributes
     }
 
-    /// Whether `attributes` satisfies every attribute of `filter` (Locate).
-    static func matches(_ attributes: Attributes, filter: Attributes) -> Bool {
-        filter.list.allSatisfy { wanted in
-            attributes.list.contains { $0.name == wanted.name && $0.value == wanted.value }
-        }
+    /// Whether `version` has the attribute (custom ones are in every version).
+    static func expressible(_ name: Attribute.Name, in version: KMIPVersion) -> Bool {
+        guard case .standard(let tag) = name else { return true }
+        return SpecTable.tag(tag, in: version) != nil
     }
 }
 

@@ -7,7 +7,7 @@ public enum StandardOperations {
     /// Every handler.
     public static var all: [Operation: OperationHandler] {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
-            .merging(KeyPairOperations.all) { first, _ in first }
+            .merging(KeyPairOperations.all) { first, _ in first }.merging(AsynchronousOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {
@@ -23,6 +23,7 @@ public enum StandardOperations {
             .setAttribute: setAttribute,
             .modifyAttribute: modifyAttribute,
             .deleteAttribute: deleteAttribute,
+            .adjustAttribute: AttributeAdjustment.adjustAttribute,
             .locate: locate,
             .activate: activate,
             .revoke: revoke,
@@ -124,6 +125,12 @@ public enum StandardOperations {
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
+        // Served once, an object is no longer fresh.
+        if ((try? object.attributes.value(.fresh, as: Bool.self)) ?? nil) == true {
+            var served = object
+            try served.attributes.set(.fresh, false)
+            try await context.store.update(served)
+        }
         return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: returned)
     }
 
@@ -131,7 +138,8 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributesRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         let wanted = Set(get.attributeReferences.map(\.name))
-        let list = wanted.isEmpty ? object.attributes.list : object.attributes.list.filter { wanted.contains($0.name) }
+        let expressible = object.attributes.list.filter { ServerAttributes.expressible($0.name, in: context.version) }
+        let list = wanted.isEmpty ? expressible : expressible.filter { wanted.contains($0.name) }
         return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
     }
 
@@ -139,7 +147,9 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributeListRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         var names: [Attribute.Name] = []
-        for attribute in object.attributes.list where !names.contains(attribute.name) { names.append(attribute.name) }
+        for attribute in object.attributes.list where !names.contains(attribute.name) && ServerAttributes.expressible(attribute.name, in: context.version) {
+            names.append(attribute.name)
+        }
         return GetAttributeListResponse(uniqueIdentifier: object.uniqueIdentifier, attributeReferences: names.map(AttributeReference.init))
     }
 
@@ -222,7 +232,7 @@ public enum StandardOperations {
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
         let owned = try await context.store.objects(ownedBy: context.client)
-        let matching = owned.filter { ServerAttributes.matches($0.attributes, filter: locate.attributes) }.map(\.uniqueIdentifier)
+        let matching = LocateMatching.locate(locate, in: owned, version: context.version).map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))
         let asked = locate.maximumItems.map { max(0, Int($0)) }
         let limit = min(context.maxLocateItems, asked ?? context.maxLocateItems)

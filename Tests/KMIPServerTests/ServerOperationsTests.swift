@@ -1,0 +1,145 @@
+import KMIP
+import KMIPClient
+import KMIPServer
+import KMIPSpec
+import Testing
+import TTLV
+
+/// CMAC, Adjust Attribute, Locate's filters, Storage Status Mask and Object Group Member, and
+/// Poll/Cancel, through the client over mutual TLS.
+@Suite struct ServerOperationsTests: ServerTesting {
+    static func hex(_ text: String) -> [UInt8] { hexBytes(Array(text.utf8)) ?? [] }
+
+    @Test func cmacGivesTheRFC4493Answers() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.register(symmetricKey: Self.hex("2b7e151628aed2a6abf7158809cf4f3c"), algorithm: .aes, usage: [.macGenerate, .macVerify])
+            try await client.activate(key)
+            let cmac = CryptographicParameters(blockCipherMode: .cmac)
+            // RFC 4493 section 4, examples 1 and 2.
+            #expect(try await client.mac(key, data: [], parameters: cmac) == Self.hex("bb1d6929e95937287fa37d129b756746"))
+            let message = Self.hex("6bc1bee22e409f96e93d7e117393172a")
+            let tag = try await client.mac(key, data: message)
+            #expect(tag == Self.hex("070a16b46b4d4144f79bdd9dd04a287c"))
+            func verify(_ data: [UInt8], _ mac: [UInt8]) async throws -> ValidityIndicator? {
+                try await client.perform(MACVerifyRequest(uniqueIdentifier: key, cryptographicParameters: cmac, data: data, macData: mac), expecting: MACVerifyResponse.self).validityIndicator
+            }
+            #expect(try await verify(message, tag) == .valid)
+            #expect(try await verify(message + [0], tag) == .invalid)
+            await expectFailure(.unsupportedCryptographicParameters) { _ = try await client.mac(key, data: message, parameters: CryptographicParameters(blockCipherMode: .cbc)) }
+            let encryptOnly = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            try await client.activate(encryptOnly)
+            await expectFailure(.incompatibleCryptographicUsageMask) { _ = try await client.mac(encryptOnly, data: message) }
+        }
+    }
+
+    @Test func adjustAttributeIncrementsDecrementsAndNegates() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let counter = Attribute.Name.vendor(identification: "x", name: "counter")
+            func adjust(_ name: Attribute.Name, _ type: AdjustmentType, _ amount: TTLVValue? = nil) async throws {
+                _ = try await client.perform(AdjustAttributeRequest(uniqueIdentifier: key, attributeReference: AttributeReference(name), adjustmentType: type, adjustmentValue: amount),
+                                             expecting: AdjustAttributeResponse.self)
+            }
+            func value(_ name: Attribute.Name) async throws -> TTLVValue? {
+                try await client.getAttributes(key, [AttributeReference(name)]).list.first { $0.name == name }?.value
+            }
+            // A missing numeric attribute starts at 0.
+            try await adjust(counter, .increment, .integer(5))
+            #expect(try await value(counter) == .integer(5))
+            try await adjust(counter, .decrement, .integer(7))
+            #expect(try await value(counter) == .integer(-2))
+            try await adjust(counter, .negate)
+            #expect(try await value(counter) == .integer(2))
+            try await adjust(counter, .increment)
+            #expect(try await value(counter) == .integer(3))
+            // Dates move by seconds.
+            try await client.setAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 4_000_000_000)))
+            try await adjust(.standard(.activationDate), .decrement, .interval(3600))
+            #expect(try await value(.standard(.activationDate)) == .dateTime(4_000_000_000 - 3600))
+            // Failures.
+            await expectFailure(.numericRange) { try await adjust(counter, .increment, .integer(.max)) }
+            await expectFailure(.readOnlyAttribute) { try await adjust(.standard(.cryptographicLength), .increment) }
+            await expectFailure(.invalidDataType) { try await adjust(.standard(.activationDate), .negate) }
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "multi"), value: .integer(1)))
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "multi"), value: .integer(2)))
+            await expectFailure(.multiValuedAttribute) { try await adjust(.vendor(identification: "x", name: "multi"), .increment) }
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "label"), value: .textString("text")))
+            await expectFailure(.invalidDataType) { try await adjust(.vendor(identification: "x", name: "label"), .increment) }
+            await expectFailure(.itemNotFound) {
+                _ = try await client.perform(AdjustAttributeRequest(uniqueIdentifier: "nope", attributeReference: AttributeReference(counter), adjustmentType: .increment),
+                                             expecting: AdjustAttributeResponse.self)
+            }
+        }
+    }
+
+    @Test func locateFiltersByEveryKindOfAttribute() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let early = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt, .wrapKey], name: "early",
+                                                attributes: [try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))])
+            let late = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt], name: "late",
+                                               attributes: [try Attribute(.activationDate, DateTime(secondsSince1970: 5_000))])
+            let (privateKey, publicKey) = try await client.createKeyPair(algorithm: .ec, length: 256, curve: .p_256)
+            // Usage mask: every bit asked for.
+            #expect(Set(try await client.locate([try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])) == [early, late])
+            #expect(try await client.locate([try Attribute(.cryptographicUsageMask, CryptographicUsageMask([.encrypt, .wrapKey]))]) == [early])
+            // Two instances of a date: an inclusive range; one: that exact date.
+            let range: Attributes = [try Attribute(.activationDate, DateTime(secondsSince1970: 500)), try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))]
+            #expect(try await client.locate(range) == [early])
+            #expect(try await client.locate([try Attribute(.activationDate, DateTime(secondsSince1970: 5_000))]) == [late])
+            // Other attributes, alone and together.
+            #expect(try await client.locate([try Attribute(.cryptographicLength, Int32(256)), try Attribute(.objectType, ObjectType.symmetricKey)]) == [late])
+            #expect(try await client.locate([try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.ec)]).count == 2)
+            // A Link matched by the linked identifier alone.
+            let link = Attribute(.standard(.link), value: .structure([TTLVItem(tag: .linkedObjectIdentifier, .textString(publicKey))]))
+            #expect(try await client.locate([link]) == [privateKey])
+            #expect(try await client.locate([try Attribute(.objectType, ObjectType.certificate)]).isEmpty)
+        }
+    }
+
+    @Test func storageStatusAndGroupMembersChooseObjects() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let group = Attribute(.standard(.objectGroup), value: .textString("pool"))
+            let first = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
+            let second = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
+            let third = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
+            // Fresh until served by Get.
+            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [first, second, third])
+            _ = try await client.get(first)
+            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [second, third])
+            // The default member: the newest Active one.
+            try await client.activate(second)
+            #expect(try await client.locate([group], groupMember: .groupMemberDefault) == [second])
+            // Archived objects only with Archival Storage; destroyed ones only with Destroyed Storage.
+            _ = try await client.perform(ArchiveRequest(uniqueIdentifier: third), expecting: ArchiveResponse.self)
+            try await client.destroy(first)
+            #expect(try await client.locate([group]) == [second])
+            #expect(try await client.locate([group], storageStatus: .archivalStorage) == [third])
+            #expect(try await client.locate([group], storageStatus: .destroyedStorage) == [first])
+            #expect(Set(try await client.locate([group], storageStatus: [.onLineStorage, .archivalStorage, .destroyedStorage])) == [first, second, third])
+            // A Locate finding several objects empties the ID Placeholder; one sets it.
+            let several = try await client.batch([LocateRequest(storageStatusMask: [.onLineStorage, .archivalStorage], attributes: [group]), GetAttributesRequest()], continueOnError: true)
+            #expect(several.map(\.resultStatus) == [.success, .operationFailed])
+            let one = try await client.batch([LocateRequest(attributes: [group]), GetAttributesRequest()])
+            #expect(one.map(\.resultStatus) == [.success, .success])
+        }
+    }
+
+    @Test(arguments: [KMIPVersion.v1_4, .v2_1])
+    func pollAndCancelFindNoPendingOperation(_ version: KMIPVersion) async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: version)
+            defer { Task { await client.shutdown() } }
+            let reason: ResultReason = version < .v2_0 ? .itemNotFound : .invalidAsynchronousCorrelationValue
+            await expectFailure(reason) { _ = try await client.perform(PollRequest(asynchronousCorrelationValue: [1, 2, 3]), expecting: PollResponse.self) }
+            await expectFailure(reason) { _ = try await client.perform(CancelRequest(asynchronousCorrelationValue: [1, 2, 3]), expecting: CancelResponse.self) }
+        }
+    }
+}
