@@ -28,6 +28,15 @@ public final class MockKMIPServer: Sendable {
         public var maxConnections = 1024
         /// The most identifiers one Locate returns, whatever the client asks (logged when hit).
         public var maxLocateItems = 100_000
+        /// The most batch items in one request; more get Server Limit Exceeded.
+        public var maxBatchItems = 1000
+        /// Time a client has to finish its TLS handshake.
+        public var handshakeTimeout: TimeAmount = .seconds(10)
+        /// Time a request may take to arrive in full once its first byte has.
+        public var requestTimeout: TimeAmount = .seconds(30)
+        /// Requests read from one connection and not yet answered; at the limit the server
+        /// stops reading that connection until its client takes the responses.
+        public var maxPendingRequests = 32
 
         public init(tls: TLSConfiguration?) {
             self.tls = tls
@@ -66,7 +75,7 @@ public final class MockKMIPServer: Sendable {
         let deterministic = configuration.deterministic
         let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
-                                    maxLocateItems: configuration.maxLocateItems)
+                                    maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems)
         let connections = ConnectionCount(limit: configuration.maxConnections)
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let options = configuration.decodingOptions
@@ -81,8 +90,11 @@ public final class MockKMIPServer: Sendable {
                 }
                 channel.closeFuture.whenComplete { _ in connections.close() }
                 return channel.eventLoop.makeCompletedFuture {
-                    try KMIPChannels.configure(channel, security: security, options: options)
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(dispatcher: dispatcher, secured: secured, log: log))
+                    try KMIPChannels.configure(channel, security: security, options: options) { operations in
+                        try operations.addHandler(ConnectionGuard(configuration: configuration, secured: secured, log: log))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionHandler(dispatcher: dispatcher, secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
@@ -97,23 +109,50 @@ public final class MockKMIPServer: Sendable {
 }
 
 /// One connection: learns the client identity from the TLS handshake, then answers each
-/// request frame in order.
-final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+/// request frame in order. With `maxPendingRequests` requests unanswered (a client that does
+/// not read its responses, or floods), it stops reading until responses have gone out.
+final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let dispatcher: Dispatcher
     private let log: MockKMIPServer.Logger
+    private let maxPendingRequests: Int
     private var identity: String?
     /// The previous request's work, so responses go out in request order.
     private var tail: Task<Void, Never>?
+    /// Requests read and not yet answered (the response written to the socket).
+    private var pending = 0
+    /// A read the pipeline asked for while reading was paused.
+    private var deferredRead = false
+    /// Runs the requests' tasks on this connection's event loop.
+    private var executor: EventLoopTaskExecutor?
     /// Set by the first error: the connection is being closed.
     private var closing = false
 
-    init(dispatcher: Dispatcher, secured: Bool, log: @escaping MockKMIPServer.Logger) {
+    init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
         self.log = log
+        self.maxPendingRequests = maxPendingRequests
         self.identity = secured ? nil : "plaintext-client"
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard pending < maxPendingRequests else {
+            deferredRead = true
+            return
+        }
+        context.read()
+    }
+
+    /// A response went out (or could not): reading resumes below the limit.
+    private func answered(context: ChannelHandlerContext) {
+        pending -= 1
+        if deferredRead, pending < maxPendingRequests {
+            deferredRead = false
+            context.read()
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -130,12 +169,20 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         let previous = tail
         let dispatcher = self.dispatcher
         let log = self.log
-        tail = Task {
+        pending += 1
+        if pending == maxPendingRequests {
+            log("client=\(client) paused: \(pending) pending requests unanswered; reading stops until responses are taken (--max-pending-requests)")
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
+        self.executor = executor
+        tail = Task(executorPreference: executor) {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
+            log(Self.line(client: client, outcome: outcome))
             // A connection that closed meanwhile simply drops the response.
             try? await channel.writeAndFlush(ByteBuffer(bytes: response))
-            log(Self.line(client: client, outcome: outcome))
+            channel.eventLoop.execute { loopBound.value.0.answered(context: loopBound.value.1) }
         }
     }
 

@@ -51,7 +51,7 @@ enum CryptoOperations {
             case let other: throw OperationError(.unsupportedCryptographicParameters, "block cipher mode \(other) is not supported")
             }
             switch parameters.paddingMethod {
-            case nil: padding = mode == .ecb || mode == .cbc ? .pkcs5 : .none
+            case nil: padding = .none
             case .pkcs5?: padding = .pkcs5
             case .none?: padding = .none
             case let other?: throw OperationError(.unsupportedCryptographicParameters, "padding method \(other) is not supported")

@@ -57,12 +57,12 @@ enum KeyPairOperations {
         try publicAttributes.set(.cryptographicLength, bits)
         privateAttributes.list.append(StorageOperations.link(.publicKeyLink, to: publicIdentifier))
         publicAttributes.list.append(StorageOperations.link(.privateKeyLink, to: privateIdentifier))
-        try await context.store.insert(StoredObject(uniqueIdentifier: privateIdentifier, objectType: .privateKey,
+        try await context.insertNew(StoredObject(uniqueIdentifier: privateIdentifier, objectType: .privateKey,
                                                     object: .privateKey(PrivateKey(keyBlock: block(.pkcs_8, pair.privateKey.bytes))),
-                                                    attributes: privateAttributes, owner: context.client))
-        try await context.store.insert(StoredObject(uniqueIdentifier: publicIdentifier, objectType: .publicKey,
+                                                    attributes: privateAttributes, owner: context.client), generated: true)
+        try await context.insertNew(StoredObject(uniqueIdentifier: publicIdentifier, objectType: .publicKey,
                                                     object: .publicKey(PublicKey(keyBlock: block(.x_509, pair.publicKey))),
-                                                    attributes: publicAttributes, owner: context.client))
+                                                    attributes: publicAttributes, owner: context.client), generated: true)
         return CreateKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
     }
 

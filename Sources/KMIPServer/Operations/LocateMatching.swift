@@ -6,14 +6,14 @@ import TTLV
 /// attribute must match one instance of the object's; a structure matches on the fields the
 /// filter gives; a Cryptographic Usage Mask matches when the object's has every bit asked
 /// for; two instances of one date attribute give an inclusive range. The Storage Status Mask
-/// picks on-line, archived and (2.x) destroyed objects; Object Group Member picks the fresh or
+/// picks on-line, archived and destroyed objects (1.x has no Destroyed Storage bit, so
+/// there destroyed objects are never found); Object Group Member picks the fresh or
 /// the default member of the Object Group asked for.
 enum LocateMatching {
-    static func locate(_ request: LocateRequest, in owned: [StoredObject], version: KMIPVersion) -> [StoredObject] {
+    static func locate(_ request: LocateRequest, in owned: [StoredObject]) -> [StoredObject] {
         let storage = request.storageStatusMask ?? .onLineStorage
         let candidates = owned.filter { object in
-            let destroyed = object.state == .destroyed || object.state == .destroyedCompromised
-            if version >= .v2_0 && destroyed { return storage.contains(.destroyedStorage) }
+            if object.state == .destroyed || object.state == .destroyedCompromised { return storage.contains(.destroyedStorage) }
             return storage.contains(object.archived ? .archivalStorage : .onLineStorage)
         }
         let matching = candidates.filter { matches($0.attributes, filter: request.attributes) }

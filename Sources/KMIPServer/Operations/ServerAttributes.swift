@@ -25,14 +25,7 @@ enum ServerAttributes {
         try attributes.set(.state, active ? State.active : State.preActive)
         try attributes.set(.initialDate, context.now)
         try attributes.set(.lastChangeDate, context.now)
-        if context.version >= .v1_1 { try attributes.set(.fresh, true) }
         return attributes
-    }
-
-    /// Whether `version` has the attribute (custom ones are in every version).
-    static func expressible(_ name: Attribute.Name, in version: KMIPVersion) -> Bool {
-        guard case .standard(let tag) = name else { return true }
-        return SpecTable.tag(tag, in: version) != nil
     }
 }
 
@@ -47,6 +40,12 @@ extension StoredObject {
         try attributes.set(.state, state)
         if let date { try attributes.set(date, context.now) }
         try touch(context)
+    }
+
+    /// The attributes a client of `version` can be given (Fresh, Random Number Generator and
+    /// the other 2.x attributes are not shown to a 1.x client).
+    func attributes(in version: KMIPVersion) -> [Attribute] {
+        attributes.list.filter { (try? $0.ttlv(version: version)) != nil }
     }
 
     /// The usage mask, or every bit when the object has none.

@@ -85,8 +85,9 @@ public enum StandardOperations {
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = await context.store.newIdentifier()
         let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
-        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
-                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client))
+        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
+                                    generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
     }
 
@@ -108,7 +109,7 @@ public enum StandardOperations {
         case .rsaPublicKey?, .ecPublicKey?: _ = try KeyFormats.publicDER(object)
         default: break
         }
-        try await context.store.insert(object)
+        try await context.insertNew(object, generated: false)
         return RegisterResponse(uniqueIdentifier: identifier)
     }
 
@@ -125,8 +126,8 @@ public enum StandardOperations {
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
-        // Served once, an object is no longer fresh.
-        if ((try? object.attributes.value(.fresh, as: Bool.self)) ?? nil) == true {
+        // Served once, the object is no longer Fresh (2.1 section 4.24).
+        if try object.attributes.value(.fresh, as: Bool.self) == true {
             var served = object
             try served.attributes.set(.fresh, false)
             try await context.store.update(served)
@@ -138,8 +139,7 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributesRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         let wanted = Set(get.attributeReferences.map(\.name))
-        let expressible = object.attributes.list.filter { ServerAttributes.expressible($0.name, in: context.version) }
-        let list = wanted.isEmpty ? expressible : expressible.filter { wanted.contains($0.name) }
+        let list = object.attributes(in: context.version).filter { wanted.isEmpty || wanted.contains($0.name) }
         return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
     }
 
@@ -147,9 +147,7 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributeListRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         var names: [Attribute.Name] = []
-        for attribute in object.attributes.list where !names.contains(attribute.name) && ServerAttributes.expressible(attribute.name, in: context.version) {
-            names.append(attribute.name)
-        }
+        for attribute in object.attributes(in: context.version) where !names.contains(attribute.name) { names.append(attribute.name) }
         return GetAttributeListResponse(uniqueIdentifier: object.uniqueIdentifier, attributeReferences: names.map(AttributeReference.init))
     }
 
@@ -232,7 +230,7 @@ public enum StandardOperations {
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
         let owned = try await context.store.objects(ownedBy: context.client)
-        let matching = LocateMatching.locate(locate, in: owned, version: context.version).map(\.uniqueIdentifier)
+        let matching = LocateMatching.locate(locate, in: owned).map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))
         let asked = locate.maximumItems.map { max(0, Int($0)) }
         let limit = min(context.maxLocateItems, asked ?? context.maxLocateItems)
