@@ -1,5 +1,7 @@
 import KMIP
+import Foundation
 import KMIPClient
+import KMIPCrypto
 import KMIPServer
 import KMIPSpec
 import Testing
@@ -140,6 +142,49 @@ import TTLV
             let reason: ResultReason = version < .v2_0 ? .itemNotFound : .invalidAsynchronousCorrelationValue
             await expectFailure(reason) { _ = try await client.perform(PollRequest(asynchronousCorrelationValue: [1, 2, 3]), expecting: PollResponse.self) }
             await expectFailure(reason) { _ = try await client.perform(CancelRequest(asynchronousCorrelationValue: [1, 2, 3]), expecting: CancelResponse.self) }
+        }
+    }
+
+    @Test(arguments: [KMIPVersion.v1_4, .v2_0, .v2_1])
+    func protectStopAndProcessStartDatesAreHonoured(_ version: KMIPVersion) async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: version)
+            defer { Task { await client.shutdown() } }
+            let now = Int64(Date().timeIntervalSince1970)
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt], attributes: [
+                try Attribute(.activationDate, DateTime(secondsSince1970: now - 3600)),
+                try Attribute(.protectStopDate, DateTime(secondsSince1970: now - 3600)),
+                try Attribute(.processStartDate, DateTime(secondsSince1970: now + 3600)),
+            ])
+            let reason: ResultReason = version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+            await expectFailure(reason) { _ = try await client.encrypt(key, data: [1, 2, 3]) }
+            await expectFailure(reason) { _ = try await client.decrypt(key, data: [UInt8](repeating: 0, count: 16), iv: [UInt8](repeating: 0, count: 16)) }
+            // Inside both dates the key works.
+            let usable = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt], attributes: [
+                try Attribute(.activationDate, DateTime(secondsSince1970: now - 3600)),
+                try Attribute(.protectStopDate, DateTime(secondsSince1970: now + 3600)),
+                try Attribute(.processStartDate, DateTime(secondsSince1970: now - 60)),
+            ])
+            let block = [UInt8](repeating: 7, count: 16)
+            let sealed = try await client.encrypt(usable, data: block)
+            #expect(try await client.decrypt(usable, data: sealed.data ?? [], iv: sealed.ivCounterNonce) == block)
+        }
+    }
+
+    @Test func newObjectsCarryShortUniqueIdentifierAndLeaseTime() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let attributes = try await client.getAttributes(key)
+            let short = attributes.list.first { $0.name == .standard(.shortUniqueIdentifier) }?.value
+            #expect(short == .byteString(try Digest.hash(Array(key.utf8), algorithm: .sha256)))
+            #expect(attributes.list.contains { $0.name == .standard(.leaseTime) && $0.value == .interval(3600) })
+            await expectFailure(.attributeReadOnly) { try await client.setAttribute(key, Attribute(.standard(.shortUniqueIdentifier), value: .byteString([1]))) }
+            // A 1.x client is not shown the 2.x attribute.
+            let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
+            defer { Task { await old.shutdown() } }
+            #expect(try await !old.getAttributes(key).list.contains { $0.name == .standard(.shortUniqueIdentifier) })
         }
     }
 }

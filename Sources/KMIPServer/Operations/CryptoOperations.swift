@@ -10,8 +10,8 @@ enum CryptoOperations {
     }
 
     /// The raw bytes of a symmetric key the client may use for `usage`.
-    static func symmetricKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> (SecretBytes, CryptographicAlgorithm) {
-        try object.requireUsable(for: usage, operation: operation)
+    static func symmetricKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String, context: OperationContext) throws(OperationError) -> (SecretBytes, CryptographicAlgorithm) {
+        try object.requireUsable(for: usage, operation: operation, context: context)
         guard object.objectType == .symmetricKey, let algorithm = object.object.keyBlock?.cryptographicAlgorithm else {
             throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not a symmetric key")
         }
@@ -84,8 +84,8 @@ enum CryptoOperations {
     }
 
     /// DER key bytes of an RSA key the client may use for `usage`.
-    static func rsaKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> [UInt8] {
-        try object.requireUsable(for: usage, operation: operation)
+    static func rsaKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String, context: OperationContext) throws(OperationError) -> [UInt8] {
+        try object.requireUsable(for: usage, operation: operation, context: context)
         guard object.object.keyBlock?.cryptographicAlgorithm == .rsa else {
             throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not an RSA key")
         }
@@ -97,7 +97,7 @@ enum CryptoOperations {
         try requireSinglePart(correlation: encrypt.correlationValue, initial: encrypt.initIndicator, final: encrypt.finalIndicator)
         let object = try await context.object(encrypt.uniqueIdentifier)
         if object.objectType == .publicKey {
-            let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt")
+            let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt", context: context)
             guard let data = encrypt.data else { throw OperationError.missing("Data") }
             do {
                 let ciphertext = try RSAEncryption.encrypt(data, publicKeyDER: der, padding: try rsaPadding(parameters(encrypt.cryptographicParameters, object)))
@@ -106,7 +106,7 @@ enum CryptoOperations {
                 throw failure(error)
             }
         }
-        let (key, keyAlgorithm) = try symmetricKey(object, usage: .encrypt, operation: "Encrypt")
+        let (key, keyAlgorithm) = try symmetricKey(object, usage: .encrypt, operation: "Encrypt", context: context)
         let parameters = parameters(encrypt.cryptographicParameters, object)
         let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
         guard let data = encrypt.data else { throw OperationError.missing("Data") }
@@ -130,7 +130,7 @@ enum CryptoOperations {
         try requireSinglePart(correlation: decrypt.correlationValue, initial: decrypt.initIndicator, final: decrypt.finalIndicator)
         let object = try await context.object(decrypt.uniqueIdentifier)
         if object.objectType == .privateKey {
-            let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt")
+            let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt", context: context)
             guard let data = decrypt.data else { throw OperationError.missing("Data") }
             do {
                 let plaintext = try RSAEncryption.decrypt(data, privateKeyDER: SecretBytes(der), padding: try rsaPadding(parameters(decrypt.cryptographicParameters, object)))
@@ -139,11 +139,11 @@ enum CryptoOperations {
                 throw failure(error)
             }
         }
-        let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt")
+        let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt", context: context)
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
-            throw OperationError(.missingInitializationVector, "\(cipher.mode) decryption needs the IV/Counter/Nonce")
+            throw OperationError(.invalidMessage, "\(cipher.mode) decryption needs the IV/Counter/Nonce (missing IV)")
         }
         do {
             let plaintext = try SymmetricCipher.decrypt(data, key: key, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
@@ -223,8 +223,8 @@ enum CryptoOperations {
         let mac = try StandardOperations.payload(request, as: MACRequest.self)
         try requireSinglePart(correlation: mac.correlationValue, initial: mac.initIndicator, final: mac.finalIndicator)
         let object = try await context.object(mac.uniqueIdentifier)
-        let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC")
-        let method = try MACAlgorithm(mac.cryptographicParameters, keyAlgorithm: algorithm)
+        let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC", context: context)
+        let method = try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm)
         guard let data = mac.data else { throw OperationError.missing("Data") }
         do {
             return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try method.authenticate(data, key: key))
@@ -237,8 +237,8 @@ enum CryptoOperations {
         let verify = try StandardOperations.payload(request, as: MACVerifyRequest.self)
         try requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
-        let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify")
-        let method = try MACAlgorithm(verify.cryptographicParameters, keyAlgorithm: algorithm)
+        let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify", context: context)
+        let method = try MACAlgorithm(parameters(verify.cryptographicParameters, object), keyAlgorithm: algorithm)
         guard let data = verify.data, let expected = verify.macData else { throw OperationError.missing("Data and MAC Data") }
         do {
             let valid = try method.verify(data, mac: expected, key: key)

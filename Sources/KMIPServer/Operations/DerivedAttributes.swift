@@ -4,7 +4,8 @@ import KMIPSpec
 import TTLV
 
 /// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Fresh
-/// (section 4.24), Original Creation Date (section 4.38, unless the client gave one) and, for
+/// (section 4.24), Short Unique Identifier (section 4.56, SHA-256 of the Unique Identifier),
+/// Lease Time (section 4.32, the lease Obtain Lease gives), Original Creation Date (section 4.38, unless the client gave one) and, for
 /// keys the server generated, Random Number Generator (section 4.46).
 enum DerivedAttributes {
     /// The attributes to add to `object` when it is stored.
@@ -12,6 +13,8 @@ enum DerivedAttributes {
         var derived: [Attribute] = []
         if let digest = digest(of: object) { derived.append(digest) }
         derived.append(try Attribute(.fresh, true))
+        derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
+        if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(try Attribute(.leaseTime, StorageOperations.leaseTime)) }
         derived.append(try Attribute(.originalCreationDate, now))
         if generated { derived.append(randomNumberGenerator) }
         return derived.filter { attribute in !object.attributes.list.contains { $0.name == attribute.name } }

@@ -107,7 +107,7 @@ enum KeyPairOperations {
         try CryptoOperations.requireSinglePart(correlation: sign.correlationValue, initial: sign.initIndicator, final: sign.finalIndicator)
         let object = try await context.object(sign.uniqueIdentifier)
         guard object.objectType == .privateKey else { throw OperationError(.invalidObjectType, "Sign needs a private key") }
-        try object.requireUsable(for: .sign, operation: "Sign")
+        try object.requireUsable(for: .sign, operation: "Sign", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(sign.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         do {
@@ -131,7 +131,7 @@ enum KeyPairOperations {
         try CryptoOperations.requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
         guard object.objectType == .publicKey else { throw OperationError(.invalidObjectType, "Signature Verify needs a public key") }
-        try object.requireUsable(for: .verify, operation: "Signature Verify")
+        try object.requireUsable(for: .verify, operation: "Signature Verify", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(verify.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let signature = verify.signatureData else { throw OperationError.missing("Signature Data") }

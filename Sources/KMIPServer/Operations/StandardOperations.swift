@@ -279,7 +279,8 @@ public enum StandardOperations {
         var object = try await context.object(destroy.uniqueIdentifier)
         switch object.state {
         case .active:
-            throw OperationError(.wrongKeyLifecycleState, "object \(object.uniqueIdentifier) is Active; revoke it first")
+            // 1.x has no Wrong Key Lifecycle State; the 1.3 profile cases (AKLC-M-2, SKLC-M-2) record Permission Denied.
+            throw OperationError(context.version < .v2_0 ? .permissionDenied : .wrongKeyLifecycleState, "object \(object.uniqueIdentifier) is Active; revoke it first")
         case .destroyed, .destroyedCompromised:
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was already destroyed")
         case .compromised:
