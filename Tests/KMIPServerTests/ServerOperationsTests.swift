@@ -187,4 +187,48 @@ import TTLV
             #expect(try await !old.getAttributes(key).list.contains { $0.name == .standard(.shortUniqueIdentifier) })
         }
     }
+
+    @Test func sensitiveAndNonExtractableKeysAreNotGiven() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let sensitive = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [try Attribute(.sensitive, true)])
+            await expectFailure(.sensitive) { _ = try await client.get(sensitive) }
+            let attributes = try await client.getAttributes(sensitive)
+            #expect(try attributes.value(.alwaysSensitive, as: Bool.self) == true)
+            #expect(try attributes.value(.neverExtractable, as: Bool.self) == false)
+            // Wrapped, a sensitive key may leave.
+            let kek = try await client.create(symmetricKey: .aes, length: 256, usage: [.wrapKey])
+            try await client.activate(kek)
+            let wrapped = try await client.perform(GetRequest(uniqueIdentifier: sensitive, keyWrappingSpecification: KeyWrappingSpecification(
+                wrappingMethod: .encrypt, encryptionKeyInformation: WrappingKeyInformation(uniqueIdentifier: kek))), expecting: GetResponse.self)
+            guard case .wrapped? = wrapped.object.keyBlock?.keyValue else {
+                Issue.record("expected a wrapped key")
+                return
+            }
+            let locked = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [try Attribute(.extractable, false)])
+            await expectFailure(.notExtractable) { _ = try await client.get(locked) }
+            #expect(try await client.getAttributes(locked).value(.neverExtractable, as: Bool.self) == true)
+            let plain = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            #expect(try await client.getAttributes(plain).value(.sensitive, as: Bool.self) == false)
+            _ = try await client.get(plain)
+        }
+    }
+
+    @Test func singleValuedAttributesTakeOneValue() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "first")
+            try await client.addAttribute(key, Attribute(.standard(.description), value: .textString("one")))
+            await expectFailure(.attributeSingleValued) { try await client.addAttribute(key, Attribute(.standard(.description), value: .textString("two"))) }
+            // Names, groups and custom attributes may repeat.
+            try await client.addAttribute(key, Attribute(.standard(.name), value: .structure([
+                TTLVItem(tag: .nameValue, .textString("second")), TTLVItem(tag: .nameType, .enumeration(NameType.uninterpretedTextString.rawValue)),
+            ])))
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "tag"), value: .textString("a")))
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "tag"), value: .textString("b")))
+            #expect(try await client.getAttributes(key).list.filter { $0.name == .standard(.name) }.count == 2)
+        }
+    }
 }

@@ -44,6 +44,9 @@ extension ResultReason {
             .missingInitializationVector: .missingData,
             .illegalOperation: .wrongKeyLifecycleState,
             .invalidAsynchronousCorrelationValue: .itemNotFound,
+            .attributeSingleValued: .invalidField,
+            .sensitive: .permissionDenied,
+            .notExtractable: .permissionDenied,
         ]
         if let replacement = fallback[self], replacement.expressible(in: version) == replacement { return replacement }
         return .generalFailure

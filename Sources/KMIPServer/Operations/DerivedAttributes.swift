@@ -15,6 +15,14 @@ enum DerivedAttributes {
         derived.append(try Attribute(.fresh, true))
         derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
         if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(try Attribute(.leaseTime, StorageOperations.leaseTime)) }
+        if object.object.keyBlock != nil {
+            // Sensitive and Extractable (2.1 sections 4.49, 4.23) with their defaults, and what
+            // they were at creation (Always Sensitive 4.4, Never Extractable 4.37).
+            let sensitive = try object.attributes.value(.sensitive, as: Bool.self) ?? false
+            let extractable = try object.attributes.value(.extractable, as: Bool.self) ?? true
+            derived += [try Attribute(.sensitive, false), try Attribute(.alwaysSensitive, sensitive),
+                        try Attribute(.extractable, true), try Attribute(.neverExtractable, !extractable)]
+        }
         derived.append(try Attribute(.originalCreationDate, now))
         if generated { derived.append(randomNumberGenerator) }
         return derived.filter { attribute in !object.attributes.list.contains { $0.name == attribute.name } }

@@ -7,7 +7,15 @@ enum ServerAttributes {
     static let readOnly: Set<Tag> = [
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
         .compromiseDate, .compromiseOccurrenceDate, .deactivationDate, .cryptographicAlgorithm, .cryptographicLength,
-        .shortUniqueIdentifier,
+        .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable,
+    ]
+
+    /// Standard attributes that may have several instances (KMIP 2.1 section 4, "Multiple
+    /// instances permitted"); custom attributes may too. Add Attribute refuses a second value of
+    /// any other.
+    static let multiValued: Set<Tag> = [
+        .name, .objectGroup, .link, .applicationSpecificInformation, .alternativeName, .keyValueLocation,
+        .cryptographicParameters, .digest, .digitalSignatureAlgorithm,
     ]
 
     /// The attributes a new object starts with: the client's, then the server's.

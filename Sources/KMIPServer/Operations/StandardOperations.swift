@@ -122,6 +122,14 @@ public enum StandardOperations {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
         guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
+        if object.object.keyBlock != nil {
+            if try object.attributes.value(.extractable, as: Bool.self) == false {
+                throw OperationError(.notExtractable, "object \(object.uniqueIdentifier) is not extractable")
+            }
+            if try object.attributes.value(.sensitive, as: Bool.self) == true, get.keyWrappingSpecification == nil {
+                throw OperationError(.sensitive, "object \(object.uniqueIdentifier) is sensitive: it is given only wrapped")
+            }
+        }
         var returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
@@ -163,6 +171,10 @@ public enum StandardOperations {
         let add = try payload(request, as: AddAttributeRequest.self)
         var object = try await context.object(add.uniqueIdentifier)
         try requireWritable(add.attribute)
+        if case .standard(let tag) = add.attribute.name, !ServerAttributes.multiValued.contains(tag),
+           object.attributes.list.contains(where: { $0.name == add.attribute.name }) {
+            throw OperationError(.attributeSingleValued, "object \(object.uniqueIdentifier) already has a \(tag), which takes one value; use Set or Modify Attribute")
+        }
         var attribute = add.attribute
         if context.version < .v2_0 {
             attribute.index = Int32(object.attributes.list.filter { $0.name == add.attribute.name }.count)
