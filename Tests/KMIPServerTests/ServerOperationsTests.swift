@@ -231,4 +231,35 @@ import TTLV
             #expect(try await client.getAttributes(key).list.filter { $0.name == .standard(.name) }.count == 2)
         }
     }
+
+    @Test func usageLimitsAndActivationDateChangesAreEnforced() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let limits = Attribute(.standard(.usageLimits), value: .structure([
+                TTLVItem(tag: .usageLimitsTotal, .longInteger(32)), TTLVItem(tag: .usageLimitsUnit, .enumeration(UsageLimitsUnit.byte.rawValue)),
+            ]))
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [limits])
+            try await client.activate(key)
+            let ecb = CryptographicParameters(blockCipherMode: .ecb)
+            let block = [UInt8](repeating: 1, count: 16)
+            _ = try await client.encrypt(key, data: block, parameters: ecb)
+            _ = try await client.encrypt(key, data: block, parameters: ecb)
+            await expectFailure(.permissionDenied) { _ = try await client.encrypt(key, data: block, parameters: ecb) }
+            let left = try await client.getAttributes(key).list.first { $0.name == .standard(.usageLimits) }?.value
+            guard case .structure(let fields)? = left else {
+                Issue.record("expected Usage Limits")
+                return
+            }
+            #expect(fields.first { $0.tag == .usageLimitsCount }?.value == TTLVValue.longInteger(0))
+            try await client.revoke(key, reason: .cessationOfOperation)
+            let reason = try await client.getAttributes(key).list.first { $0.name == .standard(.revocationReason) }?.value
+            #expect(reason == (try RevocationReason(.cessationOfOperation).ttlv(.revocationReason, version: .v2_1).value))
+            // The Activation Date of a key no longer Pre-Active is fixed.
+            await expectFailure(.wrongKeyLifecycleState) { try await client.modifyAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))) }
+            let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
+            defer { Task { await old.shutdown() } }
+            await expectFailure(.permissionDenied) { try await old.modifyAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))) }
+        }
+    }
 }

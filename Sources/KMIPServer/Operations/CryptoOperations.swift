@@ -99,6 +99,7 @@ enum CryptoOperations {
         if object.objectType == .publicKey {
             let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt", context: context)
             guard let data = encrypt.data else { throw OperationError.missing("Data") }
+            try await context.consumeUsage(of: object, bytes: data.count)
             do {
                 let ciphertext = try RSAEncryption.encrypt(data, publicKeyDER: der, padding: try rsaPadding(parameters(encrypt.cryptographicParameters, object)))
                 return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: ciphertext)
@@ -110,6 +111,7 @@ enum CryptoOperations {
         let parameters = parameters(encrypt.cryptographicParameters, object)
         let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
         guard let data = encrypt.data else { throw OperationError.missing("Data") }
+        try await context.consumeUsage(of: object, bytes: data.count)
         var iv = encrypt.ivCounterNonce
         var generated = false
         if iv == nil, let length = SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) {
@@ -132,6 +134,7 @@ enum CryptoOperations {
         if object.objectType == .privateKey {
             let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt", context: context)
             guard let data = decrypt.data else { throw OperationError.missing("Data") }
+            try await context.consumeUsage(of: object, bytes: data.count)
             do {
                 let plaintext = try RSAEncryption.decrypt(data, privateKeyDER: SecretBytes(der), padding: try rsaPadding(parameters(decrypt.cryptographicParameters, object)))
                 return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: plaintext)
@@ -142,6 +145,7 @@ enum CryptoOperations {
         let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt", context: context)
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }
+        try await context.consumeUsage(of: object, bytes: data.count)
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
             throw OperationError(.invalidMessage, "\(cipher.mode) decryption needs the IV/Counter/Nonce (missing IV)")
         }

@@ -7,7 +7,7 @@ enum ServerAttributes {
     static let readOnly: Set<Tag> = [
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
         .compromiseDate, .compromiseOccurrenceDate, .deactivationDate, .cryptographicAlgorithm, .cryptographicLength,
-        .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable,
+        .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason,
     ]
 
     /// Standard attributes that may have several instances (KMIP 2.1 section 4, "Multiple

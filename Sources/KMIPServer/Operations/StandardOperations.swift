@@ -161,16 +161,30 @@ public enum StandardOperations {
 
     // MARK: Changing attributes
 
-    static func requireWritable(_ attribute: Attribute) throws(OperationError) {
-        if case .standard(let tag) = attribute.name, ServerAttributes.readOnly.contains(tag) {
+    /// Throws unless the client may change `attribute` of `object` now: not a server-set
+    /// attribute, and not a date whose time of change has passed (the Activation Date only
+    /// while Pre-Active; Process Start and Protect Stop Dates only before they are reached,
+    /// 2.1 sections 4.1, 4.40, 4.41).
+    static func requireWritable(_ attribute: Attribute, of object: StoredObject, context: OperationContext) throws(OperationError) {
+        guard case .standard(let tag) = attribute.name else { return }
+        if ServerAttributes.readOnly.contains(tag) {
             throw OperationError(.attributeReadOnly, "\(tag) is set by the server")
+        }
+        // As for using a key outside its dates: Wrong Key Lifecycle State in 2.1, Permission
+        // Denied before it (SKLC-M-3 and AKLC-M-3 record these).
+        let reason: ResultReason = context.version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+        if tag == .activationDate, object.state != .preActive {
+            throw OperationError(reason, "object \(object.uniqueIdentifier) is \(object.state); its Activation Date can change only while Pre-Active")
+        }
+        if tag == .processStartDate || tag == .protectStopDate, let date = object.date(tag), date <= context.now {
+            throw OperationError(reason, "object \(object.uniqueIdentifier)'s \(tag) has passed and can no longer change")
         }
     }
 
     static let addAttribute: OperationHandler = { request, context in
         let add = try payload(request, as: AddAttributeRequest.self)
         var object = try await context.object(add.uniqueIdentifier)
-        try requireWritable(add.attribute)
+        try requireWritable(add.attribute, of: object, context: context)
         if case .standard(let tag) = add.attribute.name, !ServerAttributes.multiValued.contains(tag),
            object.attributes.list.contains(where: { $0.name == add.attribute.name }) {
             throw OperationError(.attributeSingleValued, "object \(object.uniqueIdentifier) already has a \(tag), which takes one value; use Set or Modify Attribute")
@@ -188,7 +202,7 @@ public enum StandardOperations {
     static let setAttribute: OperationHandler = { request, context in
         let set = try payload(request, as: SetAttributeRequest.self)
         var object = try await context.object(set.uniqueIdentifier)
-        try requireWritable(set.attribute)
+        try requireWritable(set.attribute, of: object, context: context)
         let position = object.attributes.list.firstIndex { $0.name == set.attribute.name }
         object.attributes.list.removeAll { $0.name == set.attribute.name }
         object.attributes.list.insert(set.attribute, at: position ?? object.attributes.list.count)
@@ -200,7 +214,7 @@ public enum StandardOperations {
     static let modifyAttribute: OperationHandler = { request, context in
         let modify = try payload(request, as: ModifyAttributeRequest.self)
         var object = try await context.object(modify.uniqueIdentifier)
-        try requireWritable(modify.attribute)
+        try requireWritable(modify.attribute, of: object, context: context)
         let matches = object.attributes.list.indices.filter { index in
             let candidate = object.attributes.list[index]
             guard candidate.name == modify.attribute.name else { return false }
@@ -282,6 +296,7 @@ public enum StandardOperations {
         case (_, false):
             throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Revoke (only an Active object can be deactivated)")
         }
+        try object.attributes.set(.revocationReason, revoke.revocationReason)
         try await context.store.update(object)
         return RevokeResponse(uniqueIdentifier: object.uniqueIdentifier)
     }
