@@ -229,6 +229,15 @@ import TTLV
             try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "tag"), value: .textString("a")))
             try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "tag"), value: .textString("b")))
             #expect(try await client.getAttributes(key).list.filter { $0.name == .standard(.name) }.count == 2)
+            // Names are unique (2.x): not on another object, nor twice on one.
+            await expectFailure(.nonUniqueNameAttribute) { _ = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "first") }
+            await expectFailure(.nonUniqueNameAttribute) {
+                try await client.addAttribute(key, Attribute(.standard(.name), value: .structure([
+                    TTLVItem(tag: .nameValue, .textString("second")), TTLVItem(tag: .nameType, .enumeration(NameType.uninterpretedTextString.rawValue)),
+                ])))
+            }
+            let other = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "third")
+            #expect(other != key)
         }
     }
 

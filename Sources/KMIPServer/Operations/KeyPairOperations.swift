@@ -51,6 +51,7 @@ enum KeyPairOperations {
         func block(_ format: KeyFormatType, _ der: [UInt8]) -> KeyBlock {
             KeyBlock(keyFormatType: format, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(der))), cryptographicAlgorithm: algorithm, cryptographicLength: bits)
         }
+        try await context.requireUniqueNames(common.list + privateRequested.list + publicRequested.list)
         var privateAttributes = try ServerAttributes.initial(Attributes(common.list + privateRequested.list), identifier: privateIdentifier, objectType: .privateKey, context: context)
         var publicAttributes = try ServerAttributes.initial(Attributes(common.list + publicRequested.list), identifier: publicIdentifier, objectType: .publicKey, context: context)
         try privateAttributes.set(.cryptographicLength, bits)

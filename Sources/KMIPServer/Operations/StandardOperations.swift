@@ -84,6 +84,7 @@ public enum StandardOperations {
         let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = await context.store.newIdentifier()
+        try await context.requireUniqueNames(create.attributes.list)
         let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
         try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
                                                     object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
@@ -97,6 +98,7 @@ public enum StandardOperations {
             throw OperationError(.invalidField, "the Object Type says \(register.objectType) but the object is \(register.object.objectType)")
         }
         let identifier = await context.store.newIdentifier()
+        try await context.requireUniqueNames(register.attributes.list)
         var attributes = try ServerAttributes.initial(register.attributes, identifier: identifier, objectType: register.objectType, context: context)
         if let block = register.object.keyBlock {
             if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
@@ -185,6 +187,7 @@ public enum StandardOperations {
         let add = try payload(request, as: AddAttributeRequest.self)
         var object = try await context.object(add.uniqueIdentifier)
         try requireWritable(add.attribute, of: object, context: context)
+        try await context.requireUniqueNames([add.attribute])
         if case .standard(let tag) = add.attribute.name, !ServerAttributes.multiValued.contains(tag),
            object.attributes.list.contains(where: { $0.name == add.attribute.name }) {
             throw OperationError(.attributeSingleValued, "object \(object.uniqueIdentifier) already has a \(tag), which takes one value; use Set or Modify Attribute")
@@ -203,6 +206,7 @@ public enum StandardOperations {
         let set = try payload(request, as: SetAttributeRequest.self)
         var object = try await context.object(set.uniqueIdentifier)
         try requireWritable(set.attribute, of: object, context: context)
+        try await context.requireUniqueNames([set.attribute], replacingNamesOf: object.uniqueIdentifier)
         let position = object.attributes.list.firstIndex { $0.name == set.attribute.name }
         object.attributes.list.removeAll { $0.name == set.attribute.name }
         object.attributes.list.insert(set.attribute, at: position ?? object.attributes.list.count)
@@ -215,6 +219,7 @@ public enum StandardOperations {
         let modify = try payload(request, as: ModifyAttributeRequest.self)
         var object = try await context.object(modify.uniqueIdentifier)
         try requireWritable(modify.attribute, of: object, context: context)
+        try await context.requireUniqueNames([modify.attribute], replacingNamesOf: object.uniqueIdentifier)
         let matches = object.attributes.list.indices.filter { index in
             let candidate = object.attributes.list[index]
             guard candidate.name == modify.attribute.name else { return false }
