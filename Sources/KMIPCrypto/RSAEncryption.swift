@@ -4,15 +4,15 @@ internal import COpenSSL
 public enum RSAEncryption {
     /// The encryption scheme.
     public enum Padding: Sendable, Hashable {
-        /// OAEP with this hash, and MGF1 on `mgf1` (the same hash when `nil`); no label.
-        case oaep(Digest.Algorithm, mgf1: Digest.Algorithm? = nil)
+        /// OAEP with this hash, MGF1 on `mgf1` (the same hash when `nil`), and the label (P source) `label`.
+        case oaep(Digest.Algorithm, mgf1: Digest.Algorithm? = nil, label: [UInt8]? = nil)
         /// PKCS#1 v1.5 (legacy).
         case pkcs1v15
 
         /// The longest plaintext for a modulus of `modulusBytes`.
         func maximumPlaintext(modulusBytes: Int) -> Int {
             switch self {
-            case .oaep(let digest, _): modulusBytes - 2 * digest.outputLength - 2
+            case .oaep(let digest, _, _): modulusBytes - 2 * digest.outputLength - 2
             case .pkcs1v15: modulusBytes - 11
             }
         }
@@ -72,13 +72,20 @@ public enum RSAEncryption {
         switch padding {
         case .pkcs1v15:
             ok = ok && EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1
-        case .oaep(let digest, let mgf1):
+        case .oaep(let digest, let mgf1, let label):
             let md = digest.md
             let mgf1MD = (mgf1 ?? digest).md
             ok = ok && md != nil && mgf1MD != nil
                 && EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_OAEP_PADDING) == 1
                 && EVP_PKEY_CTX_set_rsa_oaep_md(context, md) == 1
                 && EVP_PKEY_CTX_set_rsa_mgf1_md(context, mgf1MD) == 1
+            if ok, let label, !label.isEmpty {
+                // The context takes ownership of an OpenSSL-allocated copy of the label.
+                guard let copy = CRYPTO_malloc(label.count, #fileID, #line) else { ok = false; break }
+                copy.copyMemory(from: label, byteCount: label.count)
+                ok = EVP_PKEY_CTX_set0_rsa_oaep_label(context, copy, Int32(label.count)) == 1
+                if !ok { CRYPTO_free(copy, #fileID, #line) }
+            }
         }
         guard ok else {
             EVP_PKEY_CTX_free(context)

@@ -75,7 +75,8 @@ enum CryptoOperations {
     static func rsaPadding(_ parameters: CryptographicParameters) throws(OperationError) -> RSAEncryption.Padding {
         switch parameters.paddingMethod {
         case .oaep?:
-            return .oaep(try digest(parameters.hashingAlgorithm ?? .sha_1), mgf1: try parameters.maskGeneratorHashingAlgorithm.map { (hash) throws(OperationError) in try digest(hash) })
+            return .oaep(try digest(parameters.hashingAlgorithm ?? .sha_1), mgf1: try parameters.maskGeneratorHashingAlgorithm.map { (hash) throws(OperationError) in try digest(hash) },
+                         label: parameters.pSource)
         case nil, .pkcs1V1_5?:
             return .pkcs1v15
         case let other?:

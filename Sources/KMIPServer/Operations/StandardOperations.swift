@@ -24,6 +24,7 @@ public enum StandardOperations {
             .modifyAttribute: modifyAttribute,
             .deleteAttribute: deleteAttribute,
             .adjustAttribute: AttributeAdjustment.adjustAttribute,
+            .log: LogOperation.log,
             .locate: locate,
             .activate: activate,
             .revoke: revoke,
