@@ -298,11 +298,17 @@ import TTLV
             try await client.activate(privateKey)
             try await client.activate(publicKey)
             let secret = Array("wrapped".utf8)
-            for parameters in [CryptographicParameters(paddingMethod: .oaep, hashingAlgorithm: .sha_256), CryptographicParameters(paddingMethod: .pkcs1V1_5)] {
+            for parameters in [CryptographicParameters(paddingMethod: .oaep, hashingAlgorithm: .sha_256), CryptographicParameters(paddingMethod: .pkcs1V1_5),
+                               CryptographicParameters(paddingMethod: .oaep, hashingAlgorithm: .sha_384, maskGeneratorHashingAlgorithm: .sha_256, pSource: Array("label".utf8))] {
                 let sealed = try await client.encrypt(publicKey, data: secret, parameters: parameters)
                 #expect(sealed.data?.count == 256)
                 #expect(try await client.decrypt(privateKey, data: sealed.data ?? [], parameters: parameters) == secret)
             }
+            // The OAEP label must match.
+            var labelled = CryptographicParameters(paddingMethod: .oaep, hashingAlgorithm: .sha_256, pSource: Array("one".utf8))
+            let sealed = try await client.encrypt(publicKey, data: secret, parameters: labelled)
+            labelled.pSource = Array("two".utf8)
+            await expectFailure(.cryptographicFailure) { _ = try await client.decrypt(privateKey, data: sealed.data ?? [], parameters: labelled) }
             _ = try await client.perform(CheckRequest(uniqueIdentifier: publicKey, cryptographicUsageMask: .encrypt), expecting: CheckResponse.self)
             await expectFailure(.incompatibleCryptographicUsageMask) {
                 _ = try await client.perform(CheckRequest(uniqueIdentifier: publicKey, cryptographicUsageMask: .sign), expecting: CheckResponse.self)

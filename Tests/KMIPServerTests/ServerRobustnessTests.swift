@@ -181,4 +181,14 @@ import TTLV
             #expect(log.all.filter { $0.contains("Locate limit hit") }.count == before)
         }
     }
+
+    @Test func clientLogMessagesReachTheServerLog() async throws {
+        let log = LogLines()
+        try await withServer(log: log.logger) { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            _ = try await client.perform(LogRequest(logMessage: "backup started\nsecond line"), expecting: LogResponse.self)
+            #expect(try await log.waitFor("client log: backup started second line"))
+        }
+    }
 }

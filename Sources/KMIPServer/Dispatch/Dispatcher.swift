@@ -111,7 +111,8 @@ public struct Dispatcher: Sendable {
             // gives the identifier for the ID Placeholder.
             let encoded = try payload.ttlv(.responsePayload, version: version)
             let identifier = Self.identifier(in: encoded)
-            if let identifier { context.idPlaceholder = identifier }
+            // A Locate that finds several objects (or none) empties the ID Placeholder.
+            if identifier != nil || batchItem.operation == .locate { context.idPlaceholder = identifier }
             var result = ResponseBatchItem(payload, uniqueBatchItemID: batchItem.uniqueBatchItemID)
             result.operation = batchItem.operation
             return (result, identifier)
@@ -154,9 +155,12 @@ public struct Dispatcher: Sendable {
         return try? KMIPVersion(ttlv: version, version: .v1_0)
     }
 
-    /// The Unique Identifier an encoded response payload returns (for the ID Placeholder).
+    /// The one Unique Identifier an encoded response payload returns (for the ID Placeholder);
+    /// nil when it returns none or several.
     static func identifier(in payload: TTLVItem) -> String? {
-        guard case .textString(let identifier)? = (payload[.uniqueIdentifier] ?? payload[.privateKeyUniqueIdentifier])?.value else { return nil }
+        guard case .structure(let fields) = payload.value else { return nil }
+        let identifiers = fields.filter { $0.tag == .uniqueIdentifier }
+        guard identifiers.count <= 1, case .textString(let identifier)? = (identifiers.first ?? payload[.privateKeyUniqueIdentifier])?.value else { return nil }
         return identifier
     }
 }

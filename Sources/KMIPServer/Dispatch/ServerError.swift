@@ -42,6 +42,10 @@ extension ResultReason {
             .badCryptographicParameters: .invalidField,
             .unsupportedCryptographicParameters: .featureNotSupported,
             .illegalOperation: .wrongKeyLifecycleState,
+            .invalidAsynchronousCorrelationValue: .itemNotFound,
+            .attributeSingleValued: .invalidField,
+            .sensitive: .permissionDenied,
+            .notExtractable: .permissionDenied,
         ]
         if let replacement = fallback[self], replacement.expressible(in: version) == replacement { return replacement }
         return .generalFailure

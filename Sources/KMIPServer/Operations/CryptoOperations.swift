@@ -10,8 +10,8 @@ enum CryptoOperations {
     }
 
     /// The raw bytes of a symmetric key the client may use for `usage`.
-    static func symmetricKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> (SecretBytes, CryptographicAlgorithm) {
-        try object.requireUsable(for: usage, operation: operation)
+    static func symmetricKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String, context: OperationContext) throws(OperationError) -> (SecretBytes, CryptographicAlgorithm) {
+        try object.requireUsable(for: usage, operation: operation, context: context)
         guard object.objectType == .symmetricKey, let algorithm = object.object.keyBlock?.cryptographicAlgorithm else {
             throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not a symmetric key")
         }
@@ -89,8 +89,8 @@ enum CryptoOperations {
     }
 
     /// DER key bytes of an RSA key the client may use for `usage`.
-    static func rsaKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> [UInt8] {
-        try object.requireUsable(for: usage, operation: operation)
+    static func rsaKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String, context: OperationContext) throws(OperationError) -> [UInt8] {
+        try object.requireUsable(for: usage, operation: operation, context: context)
         guard object.object.keyBlock?.cryptographicAlgorithm == .rsa else {
             throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not an RSA key")
         }
@@ -102,8 +102,9 @@ enum CryptoOperations {
         try requireSinglePart(correlation: encrypt.correlationValue, initial: encrypt.initIndicator, final: encrypt.finalIndicator)
         let object = try await context.object(encrypt.uniqueIdentifier)
         if object.objectType == .publicKey {
-            let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt")
+            let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt", context: context)
             guard let data = encrypt.data else { throw OperationError.missing("Data") }
+            try await context.consumeUsage(of: object, bytes: data.count)
             do {
                 let ciphertext = try RSAEncryption.encrypt(data, publicKeyDER: der, padding: try rsaPadding(parameters(encrypt.cryptographicParameters, object)))
                 return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: ciphertext)
@@ -111,10 +112,11 @@ enum CryptoOperations {
                 throw failure(error)
             }
         }
-        let (key, keyAlgorithm) = try symmetricKey(object, usage: .encrypt, operation: "Encrypt")
+        let (key, keyAlgorithm) = try symmetricKey(object, usage: .encrypt, operation: "Encrypt", context: context)
         let parameters = parameters(encrypt.cryptographicParameters, object)
         let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
         guard let data = encrypt.data else { throw OperationError.missing("Data") }
+        try await context.consumeUsage(of: object, bytes: data.count)
         var iv = encrypt.ivCounterNonce
         var generated = false
         if iv == nil, let length = SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) {
@@ -135,8 +137,9 @@ enum CryptoOperations {
         try requireSinglePart(correlation: decrypt.correlationValue, initial: decrypt.initIndicator, final: decrypt.finalIndicator)
         let object = try await context.object(decrypt.uniqueIdentifier)
         if object.objectType == .privateKey {
-            let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt")
+            let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt", context: context)
             guard let data = decrypt.data else { throw OperationError.missing("Data") }
+            try await context.consumeUsage(of: object, bytes: data.count)
             do {
                 let plaintext = try RSAEncryption.decrypt(data, privateKeyDER: SecretBytes(der), padding: try rsaPadding(parameters(decrypt.cryptographicParameters, object)))
                 return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: plaintext)
@@ -144,9 +147,10 @@ enum CryptoOperations {
                 throw failure(error)
             }
         }
-        let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt")
+        let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt", context: context)
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }
+        try await context.consumeUsage(of: object, bytes: data.count)
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
             // Invalid Message, as the CS-BC-M-11/12/13 vectors (1.3-2.1) record, although 2.0 added
             // Missing Initialization Vector.
@@ -192,14 +196,49 @@ enum CryptoOperations {
         }
     }
 
+    /// A MAC the key and parameters name: HMAC for HMAC keys (or an HMAC algorithm in the
+    /// parameters), CMAC for AES and Triple DES keys (Block Cipher Mode CMAC, or none).
+    enum MACAlgorithm {
+        case hmac(Digest.Algorithm)
+        case cmac(CMAC.Cipher)
+
+        init(_ parameters: CryptographicParameters?, keyAlgorithm: CryptographicAlgorithm) throws(OperationError) {
+            let algorithm = parameters?.cryptographicAlgorithm ?? keyAlgorithm
+            switch algorithm {
+            case .aes, .des3:
+                guard parameters?.blockCipherMode == nil || parameters?.blockCipherMode == .cmac else {
+                    throw OperationError(.unsupportedCryptographicParameters, "a MAC with a block cipher is CMAC here, not \(parameters?.blockCipherMode.map { "\($0)" } ?? "")")
+                }
+                self = .cmac(algorithm == .aes ? .aes : .tripleDES)
+            default:
+                self = .hmac(try hmacDigest(algorithm))
+            }
+        }
+
+        func authenticate(_ data: [UInt8], key: SecretBytes) throws(CryptoError) -> [UInt8] {
+            switch self {
+            case .hmac(let digest): try HMAC.authenticate(data, key: key, digest: digest)
+            case .cmac(let cipher): try CMAC.authenticate(data, key: key, cipher: cipher)
+            }
+        }
+
+        func verify(_ data: [UInt8], mac: [UInt8], key: SecretBytes) throws(CryptoError) -> Bool {
+            switch self {
+            case .hmac(let digest): try HMAC.verify(data, mac: mac, key: key, digest: digest)
+            case .cmac(let cipher): try CMAC.verify(data, mac: mac, key: key, cipher: cipher)
+            }
+        }
+    }
+
     static let mac: OperationHandler = { request, context in
         let mac = try StandardOperations.payload(request, as: MACRequest.self)
         try requireSinglePart(correlation: mac.correlationValue, initial: mac.initIndicator, final: mac.finalIndicator)
         let object = try await context.object(mac.uniqueIdentifier)
-        let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC")
+        let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC", context: context)
+        let method = try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm)
         guard let data = mac.data else { throw OperationError.missing("Data") }
         do {
-            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try HMAC.authenticate(data, key: key, digest: try hmacDigest(mac.cryptographicParameters?.cryptographicAlgorithm ?? algorithm)))
+            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try method.authenticate(data, key: key))
         } catch let error as CryptoError {
             throw failure(error)
         }
@@ -209,10 +248,11 @@ enum CryptoOperations {
         let verify = try StandardOperations.payload(request, as: MACVerifyRequest.self)
         try requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
-        let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify")
+        let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify", context: context)
+        let method = try MACAlgorithm(parameters(verify.cryptographicParameters, object), keyAlgorithm: algorithm)
         guard let data = verify.data, let expected = verify.macData else { throw OperationError.missing("Data and MAC Data") }
         do {
-            let valid = try HMAC.verify(data, mac: expected, key: key, digest: try hmacDigest(verify.cryptographicParameters?.cryptographicAlgorithm ?? algorithm))
+            let valid = try method.verify(data, mac: expected, key: key)
             return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
         } catch let error as CryptoError {
             throw failure(error)

@@ -4,8 +4,11 @@ import KMIPSpec
 import TTLV
 
 /// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Key Format
-/// Type (section 4.26: the format Get gives when the client names none), Fresh
-/// (section 4.24), Original Creation Date (section 4.38, unless the client gave one) and, for
+/// Type (section 4.26: the format Get gives when the client names none), Fresh (section 4.24),
+/// Short Unique Identifier (section 4.56, SHA-256 of the Unique Identifier), Lease Time
+/// (section 4.32, the lease Obtain Lease gives), Sensitive and Extractable with their creation
+/// records, Original Creation Date (section 4.38, unless the client gave one), Protection
+/// Storage Mask (section 4.44) and, for
 /// keys the server generated, Random Number Generator (section 4.46).
 enum DerivedAttributes {
     /// The attributes to add to `object` when it is stored.
@@ -18,7 +21,19 @@ enum DerivedAttributes {
             derived.append(try Attribute(.keyFormatType, block.keyFormatType))
         }
         derived.append(try Attribute(.fresh, true))
+        derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
+        if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(try Attribute(.leaseTime, StorageOperations.leaseTime)) }
+        if object.object.keyBlock != nil {
+            // Sensitive and Extractable (2.1 sections 4.49, 4.23) with their defaults, and what
+            // they were at creation (Always Sensitive 4.4, Never Extractable 4.37).
+            let sensitive = try object.attributes.value(.sensitive, as: Bool.self) ?? false
+            let extractable = try object.attributes.value(.extractable, as: Bool.self) ?? true
+            derived += [try Attribute(.sensitive, false), try Attribute(.alwaysSensitive, sensitive),
+                        try Attribute(.extractable, true), try Attribute(.neverExtractable, !extractable)]
+        }
         derived.append(try Attribute(.originalCreationDate, now))
+        // Where the server keeps it (section 4.44): in software.
+        derived.append(try Attribute(.protectionStorageMask, ProtectionStorageMask.software))
         if generated { derived.append(randomNumberGenerator) }
         return derived.filter { attribute in !object.attributes.list.contains { $0.name == attribute.name } }
     }

@@ -51,6 +51,7 @@ enum KeyPairOperations {
         func block(_ format: KeyFormatType, _ der: [UInt8]) -> KeyBlock {
             KeyBlock(keyFormatType: format, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(der))), cryptographicAlgorithm: algorithm, cryptographicLength: bits)
         }
+        try await context.requireUniqueNames(common.list + privateRequested.list + publicRequested.list)
         var privateAttributes = try ServerAttributes.initial(Attributes(common.list + privateRequested.list), identifier: privateIdentifier, objectType: .privateKey, context: context)
         var publicAttributes = try ServerAttributes.initial(Attributes(common.list + publicRequested.list), identifier: publicIdentifier, objectType: .publicKey, context: context)
         try privateAttributes.set(.cryptographicLength, bits)
@@ -107,7 +108,7 @@ enum KeyPairOperations {
         try CryptoOperations.requireSinglePart(correlation: sign.correlationValue, initial: sign.initIndicator, final: sign.finalIndicator)
         let object = try await context.object(sign.uniqueIdentifier)
         guard object.objectType == .privateKey else { throw OperationError(.invalidObjectType, "Sign needs a private key") }
-        try object.requireUsable(for: .sign, operation: "Sign")
+        try object.requireUsable(for: .sign, operation: "Sign", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(sign.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         do {
@@ -131,7 +132,7 @@ enum KeyPairOperations {
         try CryptoOperations.requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
         guard object.objectType == .publicKey else { throw OperationError(.invalidObjectType, "Signature Verify needs a public key") }
-        try object.requireUsable(for: .verify, operation: "Signature Verify")
+        try object.requireUsable(for: .verify, operation: "Signature Verify", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(verify.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let signature = verify.signatureData else { throw OperationError.missing("Signature Data") }

@@ -70,7 +70,7 @@ enum KeyWrapping {
             throw OperationError(.wrappingObjectDestroyed, "wrapping key \(identifier) was destroyed")
         }
         if key.archived { throw OperationError(.wrappingObjectArchived, "wrapping key \(identifier) is archived") }
-        try key.requireUsable(for: .wrapKey, operation: "wrapping a key")
+        try key.requireUsable(for: .wrapKey, operation: "wrapping a key", context: context)
         return key
     }
 

@@ -7,6 +7,15 @@ enum ServerAttributes {
     static let readOnly: Set<Tag> = [
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
         .compromiseDate, .compromiseOccurrenceDate, .deactivationDate, .cryptographicAlgorithm, .cryptographicLength,
+        .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason,
+    ]
+
+    /// Standard attributes that may have several instances (KMIP 2.1 section 4, "Multiple
+    /// instances permitted"); custom attributes may too. Add Attribute refuses a second value of
+    /// any other.
+    static let multiValued: Set<Tag> = [
+        .name, .objectGroup, .link, .applicationSpecificInformation, .alternativeName, .keyValueLocation,
+        .cryptographicParameters, .digest, .digitalSignatureAlgorithm,
     ]
 
     /// The attributes a new object starts with: the client's, then the server's.
@@ -26,13 +35,6 @@ enum ServerAttributes {
         try attributes.set(.initialDate, context.now)
         try attributes.set(.lastChangeDate, context.now)
         return attributes
-    }
-
-    /// Whether `attributes` satisfies every attribute of `filter` (Locate).
-    static func matches(_ attributes: Attributes, filter: Attributes) -> Bool {
-        filter.list.allSatisfy { wanted in
-            attributes.list.contains { $0.name == wanted.name && $0.value == wanted.value }
-        }
     }
 }
 
@@ -60,11 +62,28 @@ extension StoredObject {
         ((try? attributes.cryptographicUsageMask) ?? nil) ?? CryptographicUsageMask(rawValue: .max)
     }
 
-    /// Throws unless the object is Active and its mask allows `usage`.
-    func requireUsable(for usage: CryptographicUsageMask, operation: String) throws(OperationError) {
+    /// Throws unless the object is Active, its mask allows `usage`, and (at the request's
+    /// time) a protecting use is not past the Protect Stop Date nor a processing use before the
+    /// Process Start Date.
+    func requireUsable(for usage: CryptographicUsageMask, operation: String, context: OperationContext) throws(OperationError) {
         guard state == .active else { throw OperationError.wrongState(uniqueIdentifier, state, for: operation) }
         guard usageMask.contains(usage) else {
             throw OperationError(.incompatibleCryptographicUsageMask, "object \(uniqueIdentifier) may not be used for \(operation) (its Cryptographic Usage Mask is \(usageMask))")
         }
+        // The profile test cases (CS-BC-M-14, CS-AC-M-8) record Wrong Key Lifecycle State in
+        // 2.1 and Permission Denied before it.
+        let reason: ResultReason = context.version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+        let protecting: CryptographicUsageMask = [.encrypt, .wrapKey, .sign, .macGenerate]
+        if !usage.intersection(protecting).isEmpty, let stop = date(.protectStopDate), stop <= context.now {
+            throw OperationError(reason, "object \(uniqueIdentifier) is past its Protect Stop Date; \(operation) applies protection")
+        }
+        if usage.intersection(protecting).isEmpty, let start = date(.processStartDate), context.now < start {
+            throw OperationError(reason, "object \(uniqueIdentifier) is before its Process Start Date; \(operation) processes protected data")
+        }
+    }
+
+    /// A date attribute's value.
+    func date(_ tag: Tag) -> DateTime? {
+        (try? attributes.value(tag, as: DateTime.self)) ?? nil
     }
 }

@@ -7,7 +7,7 @@ public enum StandardOperations {
     /// Every handler.
     public static var all: [Operation: OperationHandler] {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
-            .merging(KeyPairOperations.all) { first, _ in first }
+            .merging(KeyPairOperations.all) { first, _ in first }.merging(AsynchronousOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {
@@ -23,6 +23,8 @@ public enum StandardOperations {
             .setAttribute: setAttribute,
             .modifyAttribute: modifyAttribute,
             .deleteAttribute: deleteAttribute,
+            .adjustAttribute: AttributeAdjustment.adjustAttribute,
+            .log: LogOperation.log,
             .locate: locate,
             .activate: activate,
             .revoke: revoke,
@@ -83,6 +85,7 @@ public enum StandardOperations {
         let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = await context.store.newIdentifier()
+        try await context.requireUniqueNames(create.attributes.list)
         let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
         try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
                                                     object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
@@ -96,6 +99,7 @@ public enum StandardOperations {
             throw OperationError(.invalidField, "the Object Type says \(register.objectType) but the object is \(register.object.objectType)")
         }
         let identifier = await context.store.newIdentifier()
+        try await context.requireUniqueNames(register.attributes.list)
         var attributes = try ServerAttributes.initial(register.attributes, identifier: identifier, objectType: register.objectType, context: context)
         if let block = register.object.keyBlock {
             if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
@@ -121,6 +125,14 @@ public enum StandardOperations {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
         guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
+        if object.object.keyBlock != nil {
+            if try object.attributes.value(.extractable, as: Bool.self) == false {
+                throw OperationError(.notExtractable, "object \(object.uniqueIdentifier) is not extractable")
+            }
+            if try object.attributes.value(.sensitive, as: Bool.self) == true, get.keyWrappingSpecification == nil {
+                throw OperationError(.sensitive, "object \(object.uniqueIdentifier) is sensitive: it is given only wrapped")
+            }
+        }
         // Without a Key Format Type in the request, the object's Key Format Type attribute says.
         let format = try get.keyFormatType ?? object.attributes.value(.keyFormatType, as: KeyFormatType.self)
         var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
@@ -154,16 +166,35 @@ public enum StandardOperations {
 
     // MARK: Changing attributes
 
-    static func requireWritable(_ attribute: Attribute) throws(OperationError) {
-        if case .standard(let tag) = attribute.name, ServerAttributes.readOnly.contains(tag) {
+    /// Throws unless the client may change `attribute` of `object` now: not a server-set
+    /// attribute, and not a date whose time of change has passed (the Activation Date only
+    /// while Pre-Active; Process Start and Protect Stop Dates only before they are reached,
+    /// 2.1 sections 4.1, 4.40, 4.41).
+    static func requireWritable(_ attribute: Attribute, of object: StoredObject, context: OperationContext) throws(OperationError) {
+        guard case .standard(let tag) = attribute.name else { return }
+        if ServerAttributes.readOnly.contains(tag) {
             throw OperationError(.attributeReadOnly, "\(tag) is set by the server")
+        }
+        // As for using a key outside its dates: Wrong Key Lifecycle State in 2.1, Permission
+        // Denied before it (SKLC-M-3 and AKLC-M-3 record these).
+        let reason: ResultReason = context.version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+        if tag == .activationDate, object.state != .preActive {
+            throw OperationError(reason, "object \(object.uniqueIdentifier) is \(object.state); its Activation Date can change only while Pre-Active")
+        }
+        if tag == .processStartDate || tag == .protectStopDate, let date = object.date(tag), date <= context.now {
+            throw OperationError(reason, "object \(object.uniqueIdentifier)'s \(tag) has passed and can no longer change")
         }
     }
 
     static let addAttribute: OperationHandler = { request, context in
         let add = try payload(request, as: AddAttributeRequest.self)
         var object = try await context.object(add.uniqueIdentifier)
-        try requireWritable(add.attribute)
+        try requireWritable(add.attribute, of: object, context: context)
+        try await context.requireUniqueNames([add.attribute])
+        if case .standard(let tag) = add.attribute.name, !ServerAttributes.multiValued.contains(tag),
+           object.attributes.list.contains(where: { $0.name == add.attribute.name }) {
+            throw OperationError(.attributeSingleValued, "object \(object.uniqueIdentifier) already has a \(tag), which takes one value; use Set or Modify Attribute")
+        }
         var attribute = add.attribute
         if context.version < .v2_0 {
             attribute.index = Int32(object.attributes.list.filter { $0.name == add.attribute.name }.count)
@@ -177,7 +208,8 @@ public enum StandardOperations {
     static let setAttribute: OperationHandler = { request, context in
         let set = try payload(request, as: SetAttributeRequest.self)
         var object = try await context.object(set.uniqueIdentifier)
-        try requireWritable(set.attribute)
+        try requireWritable(set.attribute, of: object, context: context)
+        try await context.requireUniqueNames([set.attribute], replacingNamesOf: object.uniqueIdentifier)
         let position = object.attributes.list.firstIndex { $0.name == set.attribute.name }
         object.attributes.list.removeAll { $0.name == set.attribute.name }
         object.attributes.list.insert(set.attribute, at: position ?? object.attributes.list.count)
@@ -189,7 +221,8 @@ public enum StandardOperations {
     static let modifyAttribute: OperationHandler = { request, context in
         let modify = try payload(request, as: ModifyAttributeRequest.self)
         var object = try await context.object(modify.uniqueIdentifier)
-        try requireWritable(modify.attribute)
+        try requireWritable(modify.attribute, of: object, context: context)
+        try await context.requireUniqueNames([modify.attribute], replacingNamesOf: object.uniqueIdentifier)
         let matches = object.attributes.list.indices.filter { index in
             let candidate = object.attributes.list[index]
             guard candidate.name == modify.attribute.name else { return false }
@@ -231,7 +264,7 @@ public enum StandardOperations {
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
         let owned = try await context.store.objects(ownedBy: context.client)
-        let matching = owned.filter { ServerAttributes.matches($0.attributes, filter: locate.attributes) }.map(\.uniqueIdentifier)
+        let matching = LocateMatching.locate(locate, in: owned).map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))
         let asked = locate.maximumItems.map { max(0, Int($0)) }
         let limit = min(context.maxLocateItems, asked ?? context.maxLocateItems)
@@ -271,6 +304,7 @@ public enum StandardOperations {
         case (_, false):
             throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Revoke (only an Active object can be deactivated)")
         }
+        try object.attributes.set(.revocationReason, revoke.revocationReason)
         try await context.store.update(object)
         return RevokeResponse(uniqueIdentifier: object.uniqueIdentifier)
     }

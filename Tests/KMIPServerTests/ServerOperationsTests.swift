@@ -1,0 +1,274 @@
+import KMIP
+import Foundation
+import KMIPClient
+import KMIPCrypto
+import KMIPServer
+import KMIPSpec
+import Testing
+import TTLV
+
+/// CMAC, Adjust Attribute, Locate's filters, Storage Status Mask and Object Group Member, and
+/// Poll/Cancel, through the client over mutual TLS.
+@Suite struct ServerOperationsTests: ServerTesting {
+    static func hex(_ text: String) -> [UInt8] { hexBytes(Array(text.utf8)) ?? [] }
+
+    @Test func cmacGivesTheRFC4493Answers() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.register(symmetricKey: Self.hex("2b7e151628aed2a6abf7158809cf4f3c"), algorithm: .aes, usage: [.macGenerate, .macVerify])
+            try await client.activate(key)
+            let cmac = CryptographicParameters(blockCipherMode: .cmac)
+            // RFC 4493 section 4, examples 1 and 2.
+            #expect(try await client.mac(key, data: [], parameters: cmac) == Self.hex("bb1d6929e95937287fa37d129b756746"))
+            let message = Self.hex("6bc1bee22e409f96e93d7e117393172a")
+            let tag = try await client.mac(key, data: message)
+            #expect(tag == Self.hex("070a16b46b4d4144f79bdd9dd04a287c"))
+            func verify(_ data: [UInt8], _ mac: [UInt8]) async throws -> ValidityIndicator? {
+                try await client.perform(MACVerifyRequest(uniqueIdentifier: key, cryptographicParameters: cmac, data: data, macData: mac), expecting: MACVerifyResponse.self).validityIndicator
+            }
+            #expect(try await verify(message, tag) == .valid)
+            #expect(try await verify(message + [0], tag) == .invalid)
+            await expectFailure(.unsupportedCryptographicParameters) { _ = try await client.mac(key, data: message, parameters: CryptographicParameters(blockCipherMode: .cbc)) }
+            let encryptOnly = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            try await client.activate(encryptOnly)
+            await expectFailure(.incompatibleCryptographicUsageMask) { _ = try await client.mac(encryptOnly, data: message) }
+        }
+    }
+
+    @Test func adjustAttributeIncrementsDecrementsAndNegates() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let counter = Attribute.Name.vendor(identification: "x", name: "counter")
+            func adjust(_ name: Attribute.Name, _ type: AdjustmentType, _ amount: TTLVValue? = nil) async throws {
+                _ = try await client.perform(AdjustAttributeRequest(uniqueIdentifier: key, attributeReference: AttributeReference(name), adjustmentType: type, adjustmentValue: amount),
+                                             expecting: AdjustAttributeResponse.self)
+            }
+            func value(_ name: Attribute.Name) async throws -> TTLVValue? {
+                try await client.getAttributes(key, [AttributeReference(name)]).list.first { $0.name == name }?.value
+            }
+            // A missing numeric attribute starts at 0.
+            try await adjust(counter, .increment, .integer(5))
+            #expect(try await value(counter) == .integer(5))
+            try await adjust(counter, .decrement, .integer(7))
+            #expect(try await value(counter) == .integer(-2))
+            try await adjust(counter, .negate)
+            #expect(try await value(counter) == .integer(2))
+            try await adjust(counter, .increment)
+            #expect(try await value(counter) == .integer(3))
+            // Dates move by seconds.
+            try await client.setAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 4_000_000_000)))
+            try await adjust(.standard(.activationDate), .decrement, .interval(3600))
+            #expect(try await value(.standard(.activationDate)) == .dateTime(4_000_000_000 - 3600))
+            // Failures.
+            await expectFailure(.numericRange) { try await adjust(counter, .increment, .integer(.max)) }
+            await expectFailure(.readOnlyAttribute) { try await adjust(.standard(.cryptographicLength), .increment) }
+            await expectFailure(.invalidDataType) { try await adjust(.standard(.activationDate), .negate) }
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "multi"), value: .integer(1)))
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "multi"), value: .integer(2)))
+            await expectFailure(.multiValuedAttribute) { try await adjust(.vendor(identification: "x", name: "multi"), .increment) }
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "label"), value: .textString("text")))
+            await expectFailure(.invalidDataType) { try await adjust(.vendor(identification: "x", name: "label"), .increment) }
+            await expectFailure(.itemNotFound) {
+                _ = try await client.perform(AdjustAttributeRequest(uniqueIdentifier: "nope", attributeReference: AttributeReference(counter), adjustmentType: .increment),
+                                             expecting: AdjustAttributeResponse.self)
+            }
+        }
+    }
+
+    @Test func locateFiltersByEveryKindOfAttribute() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let early = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt, .wrapKey], name: "early",
+                                                attributes: [try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))])
+            let late = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt], name: "late",
+                                               attributes: [try Attribute(.activationDate, DateTime(secondsSince1970: 5_000))])
+            let (privateKey, publicKey) = try await client.createKeyPair(algorithm: .ec, length: 256, curve: .p_256)
+            // Usage mask: every bit asked for.
+            #expect(Set(try await client.locate([try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])) == [early, late])
+            #expect(try await client.locate([try Attribute(.cryptographicUsageMask, CryptographicUsageMask([.encrypt, .wrapKey]))]) == [early])
+            // Two instances of a date: an inclusive range; one: that exact date.
+            let range: Attributes = [try Attribute(.activationDate, DateTime(secondsSince1970: 500)), try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))]
+            #expect(try await client.locate(range) == [early])
+            #expect(try await client.locate([try Attribute(.activationDate, DateTime(secondsSince1970: 5_000))]) == [late])
+            // Other attributes, alone and together.
+            #expect(try await client.locate([try Attribute(.cryptographicLength, Int32(256)), try Attribute(.objectType, ObjectType.symmetricKey)]) == [late])
+            #expect(try await client.locate([try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.ec)]).count == 2)
+            // A Link matched by the linked identifier alone.
+            let link = Attribute(.standard(.link), value: .structure([TTLVItem(tag: .linkedObjectIdentifier, .textString(publicKey))]))
+            #expect(try await client.locate([link]) == [privateKey])
+            #expect(try await client.locate([try Attribute(.objectType, ObjectType.certificate)]).isEmpty)
+        }
+    }
+
+    @Test func storageStatusAndGroupMembersChooseObjects() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let group = Attribute(.standard(.objectGroup), value: .textString("pool"))
+            let first = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
+            let second = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
+            let third = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
+            // Fresh until served by Get.
+            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [first, second, third])
+            _ = try await client.get(first)
+            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [second, third])
+            // The default member: the newest Active one.
+            try await client.activate(second)
+            #expect(try await client.locate([group], groupMember: .groupMemberDefault) == [second])
+            // Archived objects only with Archival Storage; destroyed ones only with Destroyed Storage.
+            _ = try await client.perform(ArchiveRequest(uniqueIdentifier: third), expecting: ArchiveResponse.self)
+            try await client.destroy(first)
+            #expect(try await client.locate([group]) == [second])
+            #expect(try await client.locate([group], storageStatus: .archivalStorage) == [third])
+            #expect(try await client.locate([group], storageStatus: .destroyedStorage) == [first])
+            #expect(Set(try await client.locate([group], storageStatus: [.onLineStorage, .archivalStorage, .destroyedStorage])) == [first, second, third])
+            // A Locate finding several objects empties the ID Placeholder; one sets it.
+            let several = try await client.batch([LocateRequest(storageStatusMask: [.onLineStorage, .archivalStorage], attributes: [group]), GetAttributesRequest()], continueOnError: true)
+            #expect(several.map(\.resultStatus) == [.success, .operationFailed])
+            let one = try await client.batch([LocateRequest(attributes: [group]), GetAttributesRequest()])
+            #expect(one.map(\.resultStatus) == [.success, .success])
+        }
+    }
+
+    @Test(arguments: [KMIPVersion.v1_4, .v2_1])
+    func pollAndCancelFindNoPendingOperation(_ version: KMIPVersion) async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: version)
+            defer { Task { await client.shutdown() } }
+            let reason: ResultReason = version < .v2_0 ? .itemNotFound : .invalidAsynchronousCorrelationValue
+            await expectFailure(reason) { _ = try await client.perform(PollRequest(asynchronousCorrelationValue: [1, 2, 3]), expecting: PollResponse.self) }
+            await expectFailure(reason) { _ = try await client.perform(CancelRequest(asynchronousCorrelationValue: [1, 2, 3]), expecting: CancelResponse.self) }
+        }
+    }
+
+    @Test(arguments: [KMIPVersion.v1_4, .v2_0, .v2_1])
+    func protectStopAndProcessStartDatesAreHonoured(_ version: KMIPVersion) async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: version)
+            defer { Task { await client.shutdown() } }
+            let now = Int64(Date().timeIntervalSince1970)
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt], attributes: [
+                try Attribute(.activationDate, DateTime(secondsSince1970: now - 3600)),
+                try Attribute(.protectStopDate, DateTime(secondsSince1970: now - 3600)),
+                try Attribute(.processStartDate, DateTime(secondsSince1970: now + 3600)),
+            ])
+            let reason: ResultReason = version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+            await expectFailure(reason) { _ = try await client.encrypt(key, data: [1, 2, 3]) }
+            await expectFailure(reason) { _ = try await client.decrypt(key, data: [UInt8](repeating: 0, count: 16), iv: [UInt8](repeating: 0, count: 16)) }
+            // Inside both dates the key works.
+            let usable = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt], attributes: [
+                try Attribute(.activationDate, DateTime(secondsSince1970: now - 3600)),
+                try Attribute(.protectStopDate, DateTime(secondsSince1970: now + 3600)),
+                try Attribute(.processStartDate, DateTime(secondsSince1970: now - 60)),
+            ])
+            let block = [UInt8](repeating: 7, count: 16)
+            let sealed = try await client.encrypt(usable, data: block)
+            #expect(try await client.decrypt(usable, data: sealed.data ?? [], iv: sealed.ivCounterNonce) == block)
+        }
+    }
+
+    @Test func newObjectsCarryShortUniqueIdentifierAndLeaseTime() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let attributes = try await client.getAttributes(key)
+            let short = attributes.list.first { $0.name == .standard(.shortUniqueIdentifier) }?.value
+            #expect(short == .byteString(try Digest.hash(Array(key.utf8), algorithm: .sha256)))
+            #expect(attributes.list.contains { $0.name == .standard(.leaseTime) && $0.value == .interval(3600) })
+            await expectFailure(.attributeReadOnly) { try await client.setAttribute(key, Attribute(.standard(.shortUniqueIdentifier), value: .byteString([1]))) }
+            // A 1.x client is not shown the 2.x attribute.
+            let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
+            defer { Task { await old.shutdown() } }
+            #expect(try await !old.getAttributes(key).list.contains { $0.name == .standard(.shortUniqueIdentifier) })
+        }
+    }
+
+    @Test func sensitiveAndNonExtractableKeysAreNotGiven() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let sensitive = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [try Attribute(.sensitive, true)])
+            await expectFailure(.sensitive) { _ = try await client.get(sensitive) }
+            let attributes = try await client.getAttributes(sensitive)
+            #expect(try attributes.value(.alwaysSensitive, as: Bool.self) == true)
+            #expect(try attributes.value(.neverExtractable, as: Bool.self) == false)
+            // Wrapped, a sensitive key may leave.
+            let kek = try await client.create(symmetricKey: .aes, length: 256, usage: [.wrapKey])
+            try await client.activate(kek)
+            let wrapped = try await client.perform(GetRequest(uniqueIdentifier: sensitive, keyWrappingSpecification: KeyWrappingSpecification(
+                wrappingMethod: .encrypt, encryptionKeyInformation: WrappingKeyInformation(uniqueIdentifier: kek))), expecting: GetResponse.self)
+            guard case .wrapped? = wrapped.object.keyBlock?.keyValue else {
+                Issue.record("expected a wrapped key")
+                return
+            }
+            let locked = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [try Attribute(.extractable, false)])
+            await expectFailure(.notExtractable) { _ = try await client.get(locked) }
+            #expect(try await client.getAttributes(locked).value(.neverExtractable, as: Bool.self) == true)
+            let plain = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            #expect(try await client.getAttributes(plain).value(.sensitive, as: Bool.self) == false)
+            _ = try await client.get(plain)
+        }
+    }
+
+    @Test func singleValuedAttributesTakeOneValue() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "first")
+            try await client.addAttribute(key, Attribute(.standard(.description), value: .textString("one")))
+            await expectFailure(.attributeSingleValued) { try await client.addAttribute(key, Attribute(.standard(.description), value: .textString("two"))) }
+            // Names, groups and custom attributes may repeat.
+            try await client.addAttribute(key, Attribute(.standard(.name), value: .structure([
+                TTLVItem(tag: .nameValue, .textString("second")), TTLVItem(tag: .nameType, .enumeration(NameType.uninterpretedTextString.rawValue)),
+            ])))
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "tag"), value: .textString("a")))
+            try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "tag"), value: .textString("b")))
+            #expect(try await client.getAttributes(key).list.filter { $0.name == .standard(.name) }.count == 2)
+            // Names are unique (2.x): not on another object, nor twice on one.
+            await expectFailure(.nonUniqueNameAttribute) { _ = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "first") }
+            await expectFailure(.nonUniqueNameAttribute) {
+                try await client.addAttribute(key, Attribute(.standard(.name), value: .structure([
+                    TTLVItem(tag: .nameValue, .textString("second")), TTLVItem(tag: .nameType, .enumeration(NameType.uninterpretedTextString.rawValue)),
+                ])))
+            }
+            let other = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "third")
+            #expect(other != key)
+        }
+    }
+
+    @Test func usageLimitsAndActivationDateChangesAreEnforced() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let limits = Attribute(.standard(.usageLimits), value: .structure([
+                TTLVItem(tag: .usageLimitsTotal, .longInteger(32)), TTLVItem(tag: .usageLimitsUnit, .enumeration(UsageLimitsUnit.byte.rawValue)),
+            ]))
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [limits])
+            try await client.activate(key)
+            let ecb = CryptographicParameters(blockCipherMode: .ecb)
+            let block = [UInt8](repeating: 1, count: 16)
+            _ = try await client.encrypt(key, data: block, parameters: ecb)
+            _ = try await client.encrypt(key, data: block, parameters: ecb)
+            await expectFailure(.permissionDenied) { _ = try await client.encrypt(key, data: block, parameters: ecb) }
+            let left = try await client.getAttributes(key).list.first { $0.name == .standard(.usageLimits) }?.value
+            guard case .structure(let fields)? = left else {
+                Issue.record("expected Usage Limits")
+                return
+            }
+            #expect(fields.first { $0.tag == .usageLimitsCount }?.value == TTLVValue.longInteger(0))
+            try await client.revoke(key, reason: .cessationOfOperation)
+            let reason = try await client.getAttributes(key).list.first { $0.name == .standard(.revocationReason) }?.value
+            #expect(reason == (try RevocationReason(.cessationOfOperation).ttlv(.revocationReason, version: .v2_1).value))
+            // The Activation Date of a key no longer Pre-Active is fixed.
+            await expectFailure(.wrongKeyLifecycleState) { try await client.modifyAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))) }
+            let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
+            defer { Task { await old.shutdown() } }
+            await expectFailure(.permissionDenied) { try await old.modifyAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))) }
+        }
+    }
+}
