@@ -169,7 +169,7 @@ extension MockVaultStore {
             guard var role = existing else { throw .badRequest("role \"\(name.prefix(60))\" does not exist") }
             let secretID = MockVaultIDs.uuid()
             let uses = try call.body.int("num_uses") ?? role.secretIDNumUses
-            role.secretIDs[secretID] = uses > 0 ? .some(uses) : .none
+            role.secretIDs.updateValue(uses > 0 ? uses : nil, forKey: secretID)
             namespaces[call.namespace]?.appRoles[mount]?[name] = role
             return .json(data: ["secret_id": secretID, "secret_id_accessor": MockVaultIDs.uuid(), "secret_id_num_uses": uses, "secret_id_ttl": 0])
         default:
