@@ -182,6 +182,7 @@ let package = Package(
                 "VaultTransit", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import KMIPTestSupport
 import Testing
 import VaultTransit
 
@@ -50,17 +51,7 @@ struct HvacInteropTests {
 
 /// A Python that can import hvac and cryptography: `KMIP_HVAC_PYTHON`, else `python3`.
 enum HvacPython {
-    static let python: String? = {
-        let candidate = ProcessInfo.processInfo.environment["KMIP_HVAC_PYTHON"] ?? "python3"
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = [candidate, "-c", "import hvac, cryptography"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return nil }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0 ? candidate : nil
-    }()
+    static let python: String? = PythonProbe.find(variable: "KMIP_HVAC_PYTHON", imports: "hvac, cryptography")
 
     static var isAvailable: Bool { python != nil || ProcessInfo.processInfo.environment["KMIP_REQUIRE_HVAC"] == "1" }
 }
