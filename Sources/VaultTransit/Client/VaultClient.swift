@@ -118,7 +118,8 @@ public actor VaultClient {
         var loggedInAgain = false
         while true {
             var headers = HTTPHeaders()
-            headers.add(name: "Host", value: address.port == (address.secure ? 443 : 80) ? address.host : "\(address.host):\(address.port)")
+            let host = address.host.contains(":") ? "[\(address.host)]" : address.host
+            headers.add(name: "Host", value: address.port == (address.secure ? 443 : 80) ? host : "\(host):\(address.port)")
             headers.add(name: "X-Vault-Request", value: "true")
             if let namespace = configuration.namespace, !namespace.isEmpty { headers.add(name: "X-Vault-Namespace", value: namespace) }
             if tokenUse != .none, let token { headers.add(name: "X-Vault-Token", value: token) }
