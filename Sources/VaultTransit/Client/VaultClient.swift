@@ -22,6 +22,9 @@ public actor VaultClient {
     var lease: Lease?
     var renewalTask: Task<Void, Never>?
     var warnedNotRenewable = false
+    /// Whether a request is on the connection; later ones wait in `waiters`, in order.
+    private var sending = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// Whether a call carries the token.
     enum TokenUse {
@@ -80,6 +83,11 @@ public actor VaultClient {
             guard !given.isEmpty else { throw VaultError(.configuration, message: "the Vault token is empty") }
             token = given
         }
+    }
+
+    deinit {
+        renewalTask?.cancel()
+        connection?.close()
     }
 
     /// Closes the connection and stops background renewal.
@@ -172,8 +180,17 @@ public actor VaultClient {
         try? await Task.sleep(for: delay)
     }
 
-    /// Sends on the kept-alive connection, connecting (again) when there is none.
+    /// Sends on the kept-alive connection, one request at a time (callers on other tasks wait
+    /// their turn), connecting (again) when there is none.
     private func send(_ request: HTTPRequest) async throws(VaultError) -> HTTPResponse {
+        if sending {
+            await withCheckedContinuation { waiters.append($0) }
+        } else {
+            sending = true
+        }
+        defer {
+            if waiters.isEmpty { sending = false } else { waiters.removeFirst().resume() }
+        }
         let current: HTTPConnection
         if let connection, connection.isUsable {
             current = connection

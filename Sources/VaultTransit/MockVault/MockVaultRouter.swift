@@ -30,7 +30,7 @@ struct MockVaultResponse: Sendable {
     }
 
     private static func encode(_ object: [String: Any]) -> [UInt8] {
-        (try? [UInt8](JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))) ?? Array(#"{"errors":["internal error"]}"#.utf8)
+        (try? [UInt8](JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))) ?? Array(#"{"errors":["internal error"]}"#.utf8)
     }
 }
 
