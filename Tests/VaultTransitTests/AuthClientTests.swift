@@ -166,6 +166,37 @@ import Synchronization
         }
     }
 
+    @Test func customMountsAsWekaTransitAndAuthPaths() async throws {
+        try await MockVaultFixture.withMock { mock in
+            try mock.enableTransit(mount: "weka-transit")
+            try mock.enableAppRole(mount: "weka-approle")
+            try mock.createKey("fs-key", mount: "weka-transit")
+            let role = try mock.createAppRole("r", .init(policies: ["root"], mount: "weka-approle"))
+            let authentication = VaultConfiguration.Authentication.appRole(roleID: role.roleID, secretID: role.secretID, mountPath: "weka-approle")
+            let client = try MockVaultFixture.client(mock, authentication) { $0.transitMount = "weka-transit" }
+            let wrapped = try await client.encrypt(key: "fs-key", plaintext: [5])
+            #expect(try await client.decrypt(key: "fs-key", ciphertext: wrapped.ciphertext) == SecretBytes([5]))
+            #expect(mock.requestLog.contains("POST auth/weka-approle/login"))
+            #expect(!"\(client.configuration)".contains(role.secretID))
+            #expect("\(client.configuration)".contains("AppRole at auth/weka-approle"))
+            await client.shutdown()
+        }
+    }
+
+    @Test func aRevokedTokenIsRefusedMidRun() async throws {
+        try await MockVaultFixture.withMock { mock in
+            let token = mock.makeRootToken()
+            let client = try MockVaultFixture.client(mock, .token(token))
+            _ = try await client.readKey("weka-key")
+            mock.revoke(token: token)
+            let error = await #expect(throws: VaultError.self) { try await client.readKey("weka-key") }
+            #expect(error?.code == .permissionDenied)
+            #expect(error?.vaultErrors == ["permission denied", "invalid token"])
+            #expect(!"\(client.configuration)".contains(token))
+            await client.shutdown()
+        }
+    }
+
     @Test func batchTokensCannotBeRenewed() async throws {
         try await MockVaultFixture.withMock { mock in
             let client = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 600, batch: true))))
