@@ -67,6 +67,8 @@ extension VaultClient {
     /// Makes sure there is a token that has not passed its renewal point: logs in (AppRole),
     /// learns the lease of a given token, or renews.
     func ensureToken() async throws(VaultError) {
+        await enter(.token)
+        defer { leave(.token) }
         if token == nil {
             try await login()
             return

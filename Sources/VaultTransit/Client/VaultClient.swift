@@ -22,9 +22,14 @@ public actor VaultClient {
     var lease: Lease?
     var renewalTask: Task<Void, Never>?
     var warnedNotRenewable = false
-    /// Whether a request is on the connection; later ones wait in `waiters`, in order.
-    private var sending = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Work done by one caller at a time: requests on the connection, and getting or renewing
+    /// the token (so concurrent first calls log in once).
+    enum Turn: Hashable {
+        case send, token
+    }
+
+    private var busy: Set<Turn> = []
+    private var waiting: [Turn: [CheckedContinuation<Void, Never>]] = [:]
 
     /// Whether a call carries the token.
     enum TokenUse {
@@ -168,6 +173,26 @@ public actor VaultClient {
         }
     }
 
+    /// Waits until no other caller holds `turn`, then holds it.
+    func enter(_ turn: Turn) async {
+        if busy.contains(turn) {
+            await withCheckedContinuation { waiting[turn, default: []].append($0) }
+        } else {
+            busy.insert(turn)
+        }
+    }
+
+    /// Hands `turn` to the next waiting caller, in order, or frees it.
+    func leave(_ turn: Turn) {
+        if var queue = waiting[turn], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[turn] = queue
+            next.resume()
+        } else {
+            busy.remove(turn)
+        }
+    }
+
     private static func retryable(_ status: Int) -> Bool {
         status == 429 || status == 412 || (500...599).contains(status) && status != 501
     }
@@ -183,14 +208,8 @@ public actor VaultClient {
     /// Sends on the kept-alive connection, one request at a time (callers on other tasks wait
     /// their turn), connecting (again) when there is none.
     private func send(_ request: HTTPRequest) async throws(VaultError) -> HTTPResponse {
-        if sending {
-            await withCheckedContinuation { waiters.append($0) }
-        } else {
-            sending = true
-        }
-        defer {
-            if waiters.isEmpty { sending = false } else { waiters.removeFirst().resume() }
-        }
+        await enter(.send)
+        defer { leave(.send) }
         let current: HTTPConnection
         if let connection, connection.isUsable {
             current = connection
