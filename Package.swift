@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
+        .library(name: "KMIPHarness", targets: ["KMIPHarness"]),
         .library(name: "VaultTransit", targets: ["VaultTransit"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
@@ -98,6 +99,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "KMIPHarness",
+            dependencies: [
+                "KMIPSpec", "TTLV", "TTLVText", "KMIPTLS", "KMIPClient", "KMIPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Vault transit client and the mock Vault transit server.
         .target(
             name: "VaultTransit",
@@ -117,7 +127,7 @@ let package = Package(
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "VaultTransit",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "KMIPHarness", "VaultTransit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -170,10 +180,15 @@ let package = Package(
         .testTarget(
             name: "KMIPServerTests",
             dependencies: [
-                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport",
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KMIPHarnessTests",
+            dependencies: ["KMIPHarness", "KMIPSpec", "TTLV", "TTLVText", "KMIPServer", "KMIPClient", "KMIPTLS"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -190,3 +205,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Tools/fuzz): built only on demand, with libFuzzer and AddressSanitizer, by
+// Tools/fuzz/run (which sets KMIP_FUZZ=1); a plain `swift build` never sees them.
+if Context.environment["KMIP_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-ttlv", ["TTLV"]),
+        ("fuzz-xml", ["TTLV", "TTLVText"]),
+        ("fuzz-json", ["TTLV", "TTLVText"]),
+        ("fuzz-message", ["TTLV", "KMIP"]),
+        ("fuzz-dispatcher", ["TTLV", "KMIP", "KMIPServer"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name,
+            dependencies: target.dependencies,
+            path: "Tools/fuzz/targets/\(target.name)",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}
