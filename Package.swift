@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "KMIPHarness",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "KMIPHarness", "VaultTransit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -197,10 +197,11 @@ let package = Package(
                 "VaultTransit", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport"], swiftSettings: strict),
+        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -77,13 +77,7 @@ struct Serve: AsyncParsableCommand {
                 files = (cert, key, ca)
             } else {
                 let pki = PKIFiles(directory: (dataDir as NSString).appendingPathComponent("pki"))
-                if !FileManager.default.fileExists(atPath: pki.serverCertificate) {
-                    let authority = try PKI.makeCA(commonName: "swift-kmip test CA")
-                    let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: authority)
-                    let client = try PKI.issue(commonName: "kmip-client", usage: .client, signedBy: authority)
-                    try pki.write(ca: authority, server: server, client: client)
-                    say("kmip serve: made a test PKI in \(pki.directory)")
-                }
+                if try pki.makeTestPKIIfMissing() { say("kmip serve: made a test PKI in \(pki.directory)") }
                 files = (pki.serverCertificate, pki.serverKey, pki.caCertificate)
                 clientHint = "KMIP_CERT=\(pki.clientCertificate) KMIP_KEY=\(pki.clientKey) KMIP_CA=\(pki.caCertificate)"
             }

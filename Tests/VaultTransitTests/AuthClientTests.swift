@@ -1,7 +1,8 @@
 import Foundation
 import KMIPCrypto
 import Testing
-import VaultTransit
+@testable import VaultTransit
+import Synchronization
 
 /// Token and AppRole authentication, namespaces, renewal and expiry against the mock.
 @Suite struct AuthClientTests {
@@ -90,12 +91,24 @@ import VaultTransit
     @Test func renewsAtTwoThirdsOfTheTTLBeforeACall() async throws {
         try await MockVaultFixture.withMock { mock in
             let client = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 3))))
+            let warnings = WarningLog()
+            let fixed = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 3, renewable: false)))) {
+                $0.onWarning = { warnings.add($0) }
+            }
             _ = try await client.readKey("weka-key")
+            _ = try await fixed.readKey("weka-key")
             #expect(!mock.requestLog.contains("POST auth/token/renew-self"))
             try await Task.sleep(for: .milliseconds(2100))
             _ = try await client.readKey("weka-key")
-            #expect(mock.requestLog.contains("POST auth/token/renew-self"))
+            #expect(mock.requestLog.filter { $0 == "POST auth/token/renew-self" }.count == 1)
+            // A token that cannot be renewed: a warning, once, and no renewal attempt.
+            _ = try await fixed.readKey("weka-key")
+            _ = try await fixed.readKey("weka-key")
+            #expect(mock.requestLog.filter { $0 == "POST auth/token/renew-self" }.count == 1)
+            #expect(warnings.all.count == 1)
+            #expect(warnings.all.first?.contains("not renewable") == true)
             await client.shutdown()
+            await fixed.shutdown()
         }
     }
 
@@ -135,6 +148,51 @@ import VaultTransit
             let renewed = try await client.renewSelf(increment: 99_999)
             #expect(renewed.leaseDuration == 600)
             #expect(try await client.lookupSelf().period == 600)
+            await client.shutdown()
+        }
+    }
+
+    @Test func aTokenThatMayNotLookItselfUpStillWorks() async throws {
+        try await MockVaultFixture.withMock { mock in
+            try mock.writePolicy("transit-only", hcl: #"path "transit/*" { capabilities = ["read", "update"] }"#)
+            let token = mock.makeToken(.init(policies: ["transit-only"]))
+            let warnings = WarningLog()
+            let client = try MockVaultFixture.client(mock, .token(token)) { $0.onWarning = { warnings.add($0) } }
+            // makeToken adds `default`; take it away to model no_default_policy.
+            mock.state.withLock { $0.tokens[token]?.policies = ["transit-only"] }
+            #expect(try await client.readKey("weka-key").name == "weka-key")
+            #expect(warnings.all.first?.contains("will not be renewed") == true)
+            await client.shutdown()
+        }
+    }
+
+    @Test func customMountsAsWekaTransitAndAuthPaths() async throws {
+        try await MockVaultFixture.withMock { mock in
+            try mock.enableTransit(mount: "weka-transit")
+            try mock.enableAppRole(mount: "weka-approle")
+            try mock.createKey("fs-key", mount: "weka-transit")
+            let role = try mock.createAppRole("r", .init(policies: ["root"], mount: "weka-approle"))
+            let authentication = VaultConfiguration.Authentication.appRole(roleID: role.roleID, secretID: role.secretID, mountPath: "weka-approle")
+            let client = try MockVaultFixture.client(mock, authentication) { $0.transitMount = "weka-transit" }
+            let wrapped = try await client.encrypt(key: "fs-key", plaintext: [5])
+            #expect(try await client.decrypt(key: "fs-key", ciphertext: wrapped.ciphertext) == SecretBytes([5]))
+            #expect(mock.requestLog.contains("POST auth/weka-approle/login"))
+            #expect(!"\(client.configuration)".contains(role.secretID))
+            #expect("\(client.configuration)".contains("AppRole at auth/weka-approle"))
+            await client.shutdown()
+        }
+    }
+
+    @Test func aRevokedTokenIsRefusedMidRun() async throws {
+        try await MockVaultFixture.withMock { mock in
+            let token = mock.makeRootToken()
+            let client = try MockVaultFixture.client(mock, .token(token))
+            _ = try await client.readKey("weka-key")
+            mock.revoke(token: token)
+            let error = await #expect(throws: VaultError.self) { try await client.readKey("weka-key") }
+            #expect(error?.code == .permissionDenied)
+            #expect(error?.vaultErrors == ["permission denied", "invalid token"])
+            #expect(!"\(client.configuration)".contains(token))
             await client.shutdown()
         }
     }

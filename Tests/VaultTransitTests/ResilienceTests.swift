@@ -22,6 +22,39 @@ import VaultTransit
         }
     }
 
+    @Test func concurrentCallsShareOneConnectionInTurn() async throws {
+        try await MockVaultFixture.withMock { mock in
+            let client = try MockVaultFixture.client(mock, .token(mock.makeRootToken())) { $0.maxRetries = 0 }
+            let results = try await withThrowingTaskGroup(of: (UInt8, SecretBytes).self) { group in
+                for index in UInt8(0)..<24 {
+                    group.addTask {
+                        let wrapped = try await client.encrypt(key: "weka-key", plaintext: [index, index])
+                        return (index, try await client.decrypt(key: "weka-key", ciphertext: wrapped.ciphertext))
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            #expect(results.count == 24)
+            #expect(results.allSatisfy { $0.value == SecretBytes([$0.key, $0.key]) })
+            #expect(mock.connectionsAccepted == 1)
+            #expect(mock.requestLog.filter { $0 == "GET auth/token/lookup-self" }.count == 1)
+            await client.shutdown()
+        }
+    }
+
+    @Test func concurrentFirstCallsLogInOnce() async throws {
+        try await MockVaultFixture.withMock { mock in
+            let role = try mock.createAppRole("r", .init(policies: ["root"]))
+            let client = try MockVaultFixture.client(mock, .appRole(roleID: role.roleID, secretID: role.secretID))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<12 { group.addTask { _ = try await client.readKey("weka-key") } }
+                try await group.waitForAll()
+            }
+            #expect(mock.requestLog.filter { $0 == "POST auth/approle/login" }.count == 1)
+            await client.shutdown()
+        }
+    }
+
     @Test func nonIdempotentCallsAreNotRetried() async throws {
         try await MockVaultFixture.withMock { mock in
             let client = try MockVaultFixture.client(mock, .token(mock.makeRootToken()))

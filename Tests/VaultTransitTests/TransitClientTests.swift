@@ -50,6 +50,9 @@ import VaultTransit
             #expect(rewrapped.keyVersion == 2)
             #expect(rewrapped.ciphertext.text.hasPrefix("vault:v2:"))
             #expect(try await client.decrypt(key: "weka-key", ciphertext: rewrapped.ciphertext) == SecretBytes(fsKey))
+            let batch = try await client.rewrap(key: "weka-key", batch: [old.ciphertext, fresh.ciphertext, VaultCiphertext("vault:v1:AAAA")])
+            #expect(try batch.prefix(2).map { try $0.get().keyVersion } == [2, 2])
+            #expect((try? batch[2].get()) == nil)
             // An explicit older version still encrypts while min_encryption_version allows it.
             let pinned = try await client.encrypt(key: "weka-key", plaintext: fsKey, keyVersion: 1)
             #expect(pinned.keyVersion == 1)

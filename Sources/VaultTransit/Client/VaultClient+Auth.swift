@@ -67,13 +67,21 @@ extension VaultClient {
     /// Makes sure there is a token that has not passed its renewal point: logs in (AppRole),
     /// learns the lease of a given token, or renews.
     func ensureToken() async throws(VaultError) {
+        await enter(.token)
+        defer { leave(.token) }
         if token == nil {
             try await login()
             return
         }
         guard let lease else {
-            let info = try await lookupSelfNow()
-            self.lease = Lease(start: .now, seconds: info.ttl, renewable: info.renewable)
+            do {
+                let info = try await lookupSelfNow()
+                self.lease = Lease(start: .now, seconds: info.ttl, renewable: info.renewable)
+            } catch where error.code == .permissionDenied {
+                // A token without the default policy may not look itself up; it still works.
+                self.lease = Lease(start: .now, seconds: 0, renewable: false)
+                configuration.onWarning?("cannot look up the Vault token (\(error.message)); its expiry is unknown and it will not be renewed")
+            }
             return
         }
         guard lease.seconds > 0, ContinuousClock.now >= lease.due(fraction: configuration.renewalFraction) else { return }

@@ -73,6 +73,19 @@ extension VaultClient {
         return try VaultResponseParser.encryption(response.body, path: path)
     }
 
+    /// `<transit>/rewrap/:key` of many ciphertexts to `keyVersion` (`nil`: the latest); one
+    /// result per item, in order.
+    public func rewrap(key: String, batch: [VaultCiphertext], keyVersion: Int? = nil) async throws(VaultError) -> [Result<TransitEncryption, VaultError>] {
+        let path = try transitPath("rewrap", key)
+        let items: [[String: any Sendable]] = batch.map { ciphertext in
+            var json: [String: any Sendable] = ["ciphertext": ciphertext.text]
+            if let keyVersion { json["key_version"] = keyVersion }
+            return json
+        }
+        let response = try await call(.POST, path, json: ["batch_input": items], idempotent: false, acceptStatuses: [400])
+        return try batchAnswer(response, path: path, read: VaultResponseParser.batchEncryption)
+    }
+
     /// `POST <transit>/keys/:name` (admin): creates a key; re-creating an existing one
     /// changes nothing.
     public func createKey(_ name: String, type: String = "aes256-gcm96", exportable: Bool = false) async throws(VaultError) {

@@ -22,6 +22,14 @@ public actor VaultClient {
     var lease: Lease?
     var renewalTask: Task<Void, Never>?
     var warnedNotRenewable = false
+    /// Work done by one caller at a time: requests on the connection, and getting or renewing
+    /// the token (so concurrent first calls log in once).
+    enum Turn: Hashable {
+        case send, token
+    }
+
+    private var busy: Set<Turn> = []
+    private var waiting: [Turn: [CheckedContinuation<Void, Never>]] = [:]
 
     /// Whether a call carries the token.
     enum TokenUse {
@@ -82,6 +90,11 @@ public actor VaultClient {
         }
     }
 
+    deinit {
+        renewalTask?.cancel()
+        connection?.close()
+    }
+
     /// Closes the connection and stops background renewal.
     public func shutdown() {
         renewalTask?.cancel()
@@ -118,7 +131,8 @@ public actor VaultClient {
         var loggedInAgain = false
         while true {
             var headers = HTTPHeaders()
-            headers.add(name: "Host", value: address.port == (address.secure ? 443 : 80) ? address.host : "\(address.host):\(address.port)")
+            let host = address.host.contains(":") ? "[\(address.host)]" : address.host
+            headers.add(name: "Host", value: address.port == (address.secure ? 443 : 80) ? host : "\(host):\(address.port)")
             headers.add(name: "X-Vault-Request", value: "true")
             if let namespace = configuration.namespace, !namespace.isEmpty { headers.add(name: "X-Vault-Namespace", value: namespace) }
             if tokenUse != .none, let token { headers.add(name: "X-Vault-Token", value: token) }
@@ -159,6 +173,26 @@ public actor VaultClient {
         }
     }
 
+    /// Waits until no other caller holds `turn`, then holds it.
+    func enter(_ turn: Turn) async {
+        if busy.contains(turn) {
+            await withCheckedContinuation { waiting[turn, default: []].append($0) }
+        } else {
+            busy.insert(turn)
+        }
+    }
+
+    /// Hands `turn` to the next waiting caller, in order, or frees it.
+    func leave(_ turn: Turn) {
+        if var queue = waiting[turn], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[turn] = queue
+            next.resume()
+        } else {
+            busy.remove(turn)
+        }
+    }
+
     private static func retryable(_ status: Int) -> Bool {
         status == 429 || status == 412 || (500...599).contains(status) && status != 501
     }
@@ -171,8 +205,11 @@ public actor VaultClient {
         try? await Task.sleep(for: delay)
     }
 
-    /// Sends on the kept-alive connection, connecting (again) when there is none.
+    /// Sends on the kept-alive connection, one request at a time (callers on other tasks wait
+    /// their turn), connecting (again) when there is none.
     private func send(_ request: HTTPRequest) async throws(VaultError) -> HTTPResponse {
+        await enter(.send)
+        defer { leave(.send) }
         let current: HTTPConnection
         if let connection, connection.isUsable {
             current = connection

@@ -54,6 +54,13 @@ public struct VaultConfiguration: Sendable {
     }
 }
 
+extension VaultConfiguration: CustomStringConvertible {
+    /// The address, namespace, mount and kind of authentication; never a token or secret ID.
+    public var description: String {
+        "VaultConfiguration(\(address), namespace: \(namespace ?? "-"), transit: \(transitMount), auth: \(authentication))"
+    }
+}
+
 /// A parsed Vault address.
 struct VaultAddress: Hashable, Sendable {
     var secure: Bool

@@ -80,6 +80,12 @@ struct MockVaultBody {
         try MockVaultDuration.seconds(fields[key], field: key)
     }
 
+    /// A duration under its current name, else under its legacy name (`token_period` / `period`).
+    func duration(_ key: String, legacy: String) throws(MockVaultFailure) -> Int? {
+        if let value = try duration(key) { return value }
+        return try duration(legacy)
+    }
+
     /// A list of strings, or a comma-separated string (Vault accepts both for policies).
     func strings(_ key: String) throws(MockVaultFailure) -> [String]? {
         guard let value = fields[key] else { return nil }

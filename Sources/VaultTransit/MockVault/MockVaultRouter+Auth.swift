@@ -112,12 +112,10 @@ extension MockVaultStore {
             var role = existing ?? MockTokenRole(name: name)
             let body = call.body
             if let policies = try body.strings("allowed_policies") { role.allowedPolicies = policies }
-            let period = try body.duration("token_period"), legacyPeriod = try body.duration("period")
-            if let period = period ?? legacyPeriod { role.period = period }
+            if let period = try body.duration("token_period", legacy: "period") { role.period = period }
             if let renewable = try body.bool("renewable") { role.renewable = renewable }
             if let orphan = try body.bool("orphan") { role.orphan = orphan }
-            let maxTTL = try body.duration("token_explicit_max_ttl"), legacyMaxTTL = try body.duration("explicit_max_ttl")
-            if let maxTTL = maxTTL ?? legacyMaxTTL { role.explicitMaxTTL = maxTTL }
+            if let maxTTL = try body.duration("token_explicit_max_ttl", legacy: "explicit_max_ttl") { role.explicitMaxTTL = maxTTL }
             if let type = try body.string("token_type") { role.tokenType = type.hasSuffix("batch") ? .batch : .service }
             namespaces[call.namespace]?.tokenRoles[name] = role
             return .noContent
@@ -169,7 +167,7 @@ extension MockVaultStore {
             guard var role = existing else { throw .badRequest("role \"\(name.prefix(60))\" does not exist") }
             let secretID = MockVaultIDs.uuid()
             let uses = try call.body.int("num_uses") ?? role.secretIDNumUses
-            role.secretIDs[secretID] = uses > 0 ? .some(uses) : .none
+            role.secretIDs.updateValue(uses > 0 ? uses : nil, forKey: secretID)
             namespaces[call.namespace]?.appRoles[mount]?[name] = role
             return .json(data: ["secret_id": secretID, "secret_id_accessor": MockVaultIDs.uuid(), "secret_id_num_uses": uses, "secret_id_ttl": 0])
         default:
@@ -183,8 +181,7 @@ extension MockVaultStore {
         if let value = policies ?? legacyPolicies { role.tokenPolicies = value }
         if let value = try body.duration("token_ttl") { role.tokenTTL = value }
         if let value = try body.duration("token_max_ttl") { role.tokenMaxTTL = value }
-        let period = try body.duration("token_period"), legacyPeriod = try body.duration("period")
-        if let value = period ?? legacyPeriod { role.tokenPeriod = value }
+        if let value = try body.duration("token_period", legacy: "period") { role.tokenPeriod = value }
         if let value = try body.int("secret_id_num_uses") { role.secretIDNumUses = value }
         if let value = try body.bool("token_no_default_policy") { role.tokenNoDefaultPolicy = value }
         if let value = try body.string("token_type") {

@@ -30,7 +30,7 @@ struct MockVaultResponse: Sendable {
     }
 
     private static func encode(_ object: [String: Any]) -> [UInt8] {
-        (try? [UInt8](JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))) ?? Array(#"{"errors":["internal error"]}"#.utf8)
+        (try? [UInt8](JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))) ?? Array(#"{"errors":["internal error"]}"#.utf8)
     }
 }
 
@@ -50,6 +50,7 @@ extension MockVaultStore {
         do throws(MockVaultFailure) {
             let (namespace, path) = try resolve(header: request.namespaceHeader, path: request.path)
             requestLog.append("\(request.method) \(path)")
+            if requestLog.count > Self.maxLogEntries { requestLog.removeFirst(requestLog.count / 2) }
             var delay: Int?
             if let index = faults.firstIndex(where: { $0.count > 0 && path.hasPrefix($0.pathPrefix) }) {
                 faults[index].count -= 1
@@ -81,6 +82,9 @@ extension MockVaultStore {
             return .failure(error)
         }
     }
+
+    /// The request log keeps at most this many recent entries.
+    static let maxLogEntries = 10_000
 
     private static func faultMessage(_ status: Int, path: String) -> String {
         switch status {

@@ -72,6 +72,7 @@ public final class MockVaultServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     if let tls { try operations.addHandler(TLSHandler(context: tls)) }
+                    try operations.addHandler(ListMethodRewriter())
                     try operations.configureHTTPServerPipeline(withErrorHandling: true)
                     try operations.addHandler(MockVaultHTTPHandler(engine: engine, maxRequestBytes: maxBytes))
                 }

@@ -76,6 +76,7 @@ struct MockVaultStore: Sendable {
             kind: kind, displayName: displayName, creationTime: now, creationTTL: lifetime, lastRenewal: nil,
             expireTime: lifetime > 0 ? now + Int64(lifetime) : nil, renewable: renewable && kind == .service && lifetime > 0,
             period: period, explicitMaxTTL: explicitMaxTTL, maxTTL: effectiveMax, role: role, path: path, meta: meta)
+        if tokens.count >= 10_000 { tokens = tokens.filter { !$0.value.isExpired(at: now) } }
         tokens[token.id] = token
         return token
     }
