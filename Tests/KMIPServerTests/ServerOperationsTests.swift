@@ -184,7 +184,10 @@ import TTLV
             // A 1.x client is not shown the 2.x attribute.
             let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
             defer { Task { await old.shutdown() } }
-            #expect(try await !old.getAttributes(key).list.contains { $0.name == .standard(.shortUniqueIdentifier) })
+            #expect(try attributes.value(.keyFormatType, as: KeyFormatType.self) == .raw)
+            #expect(try attributes.value(.protectionStorageMask, as: ProtectionStorageMask.self) == .software)
+            let oldAttributes = try await old.getAttributes(key).list
+            #expect(!oldAttributes.contains { $0.name == .standard(.shortUniqueIdentifier) || $0.name == .standard(.keyFormatType) })
         }
     }
 

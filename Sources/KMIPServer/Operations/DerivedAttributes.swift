@@ -22,6 +22,9 @@ enum DerivedAttributes {
             let extractable = try object.attributes.value(.extractable, as: Bool.self) ?? true
             derived += [try Attribute(.sensitive, false), try Attribute(.alwaysSensitive, sensitive),
                         try Attribute(.extractable, true), try Attribute(.neverExtractable, !extractable)]
+            // Key Format Type (4.26) as stored, and Protection Storage Mask (4.43): in software.
+            if let format = object.object.keyBlock?.keyFormatType { derived.append(try Attribute(.keyFormatType, format)) }
+            derived.append(try Attribute(.protectionStorageMask, ProtectionStorageMask.software))
         }
         derived.append(try Attribute(.originalCreationDate, now))
         if generated { derived.append(randomNumberGenerator) }
