@@ -67,6 +67,15 @@ enum CryptoOperations {
         OperationError(.generalFailure, "an authentication tag of \(length) bytes is not supported (4 to 16)")
     }
 
+    /// Any error of a cryptographic step as the error to answer with.
+    static func operationError(_ error: any Error) -> OperationError {
+        switch error {
+        case let error as CryptoError: failure(error)
+        case let error as OperationError: error
+        default: OperationError(.generalFailure, "\(error)")
+        }
+    }
+
     static func failure(_ error: CryptoError) -> OperationError {
         switch error.code {
         case .authenticationFailed: OperationError(.cryptographicFailure, error.description)
