@@ -214,6 +214,7 @@ if Context.environment["KMIP_FUZZ"] == "1" {
         ("fuzz-json", ["TTLV", "TTLVText"]),
         ("fuzz-message", ["TTLV", "KMIP"]),
         ("fuzz-dispatcher", ["TTLV", "KMIP", "KMIPServer"]),
+        ("fuzz-vault", ["VaultTransit"]),
     ]
     for target in fuzzTargets {
         package.targets.append(.executableTarget(

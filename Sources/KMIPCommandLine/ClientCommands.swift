@@ -87,9 +87,7 @@ extension KMIPCommand {
             if let block = response.object.keyBlock, case .bytes(let bytes)? = block.keyMaterial { material = bytes }
             if let out {
                 guard let material else { throw CommandError("the object has no raw key material to write") }
-                guard FileManager.default.createFile(atPath: out, contents: Data(material), attributes: [.posixPermissions: 0o600]) else {
-                    throw CommandError("cannot write \(out)")
-                }
+                try writeFile(material, to: out, mode: 0o600)
             }
             let block = response.object.keyBlock
             var fields: [String: Any] = ["uniqueIdentifier": response.uniqueIdentifier, "objectType": response.objectType.description]
@@ -270,8 +268,22 @@ func writeResult(_ bytes: [UInt8], to path: String?) throws {
         writeOutput(bytes)
         return
     }
-    guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-        throw CommandError("cannot write \(path)")
+    try writeFile(bytes, to: path, mode: 0o600)
+}
+
+/// Writes `bytes` to `path` in place, creating it with `mode` (an existing file keeps its
+/// mode). In place, not through a temporary file renamed over the path: a device such as
+/// /dev/stdout or /dev/null stays what it is.
+func writeFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard descriptor >= 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        offset += written
     }
 }
 

@@ -28,6 +28,7 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(name: .customLong("self"), help: "Run against an in-process mock server instead of --host.") var selfServer = false
     @OptionGroup var server: ServerOptions
     @Option(help: "Overrides file (skip|known FILE STEP REASON lines); default Vectors/overrides.txt when it exists.") var overrides: String?
+    @Flag(help: "Use no overrides file: every failure counts, chained files run on an emptied server.") var noOverrides = false
     @Option(help: "Write a JUnit XML report here.") var junit: String?
     @Option(help: "Write a JSON report here.") var json: String?
     @Option(help: "Seconds a server-chosen date may be from the server's clock.") var timeTolerance = 3600
@@ -36,12 +37,13 @@ struct TestCommand: AsyncParsableCommand {
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one vector file or folder") }
         guard timeTolerance >= 0 else { throw ValidationError("--time-tolerance must not be negative") }
+        guard !(noOverrides && overrides != nil) else { throw ValidationError("give --overrides or --no-overrides, not both") }
     }
 
     func run() async throws {
         var settings = HarnessRunner.Settings()
         settings.timeTolerance = Int64(timeTolerance)
-        let overridesPath = overrides ?? (FileManager.default.fileExists(atPath: "Vectors/overrides.txt") ? "Vectors/overrides.txt" : nil)
+        let overridesPath = noOverrides ? nil : overrides ?? (FileManager.default.fileExists(atPath: "Vectors/overrides.txt") ? "Vectors/overrides.txt" : nil)
         do {
             if let overridesPath { settings.overrides = try Overrides(path: overridesPath) }
         } catch {
@@ -81,12 +83,8 @@ struct TestCommand: AsyncParsableCommand {
         print(report.summaryTable, terminator: "")
         let passed = results.filter(\.passed).count
         print("\(passed) of \(results.count) files passed; \(report.unexpectedFailures.count) failed unexpectedly")
-        if let junit { try write(Data(report.junit.utf8), to: junit) }
-        if let json { try write(try report.json(), to: json) }
+        if let junit { try writeFile(Array(report.junit.utf8), to: junit, mode: 0o644) }
+        if let json { try writeFile(Array(try report.json()), to: json, mode: 0o644) }
         if !report.unexpectedFailures.isEmpty { throw ExitCode(1) }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: data) else { throw CommandError("cannot write \(path)") }
     }
 }

@@ -4,8 +4,9 @@ internal import COpenSSL
 public enum RSAEncryption {
     /// The encryption scheme.
     public enum Padding: Sendable, Hashable {
-        /// OAEP with this hash, MGF1 on `mgf1` (the same hash when `nil`), and the label (P source) `label`.
-        case oaep(Digest.Algorithm, mgf1: Digest.Algorithm? = nil, label: [UInt8]? = nil)
+        /// OAEP with this hash, MGF1 on `mgf1` (the same hash when `nil`), and `label` (KMIP's
+        /// P Source; empty by default).
+        case oaep(Digest.Algorithm, mgf1: Digest.Algorithm? = nil, label: [UInt8] = [])
         /// PKCS#1 v1.5 (legacy).
         case pkcs1v15
 
@@ -79,12 +80,11 @@ public enum RSAEncryption {
                 && EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_OAEP_PADDING) == 1
                 && EVP_PKEY_CTX_set_rsa_oaep_md(context, md) == 1
                 && EVP_PKEY_CTX_set_rsa_mgf1_md(context, mgf1MD) == 1
-            if ok, let label, !label.isEmpty {
-                // The context takes ownership of an OpenSSL-allocated copy of the label.
-                guard let copy = CRYPTO_malloc(label.count, #fileID, #line) else { ok = false; break }
-                copy.copyMemory(from: label, byteCount: label.count)
-                ok = EVP_PKEY_CTX_set0_rsa_oaep_label(context, copy, Int32(label.count)) == 1
-                if !ok { CRYPTO_free(copy, #fileID, #line) }
+            if ok, !label.isEmpty {
+                // The context takes ownership of an OpenSSL-allocated copy.
+                let copy = label.withUnsafeBytes { CRYPTO_memdup($0.baseAddress, $0.count, nil, 0) }
+                ok = copy != nil && EVP_PKEY_CTX_set0_rsa_oaep_label(context, copy, Int32(label.count)) == 1
+                if !ok { CRYPTO_free(copy, nil, 0) }
             }
         }
         guard ok else {

@@ -16,7 +16,8 @@ public final class HarnessRunner: Sendable {
         public var limits = TTLVTextOptions()
         /// Limits for reading responses.
         public var decoding = TTLVDecodingOptions()
-        /// Called before each file runs (the in-process server clears its objects here).
+        /// Called before each file runs, except a `chain` file (the in-process server clears
+        /// its objects here).
         public var beforeEachFile: (@Sendable () async -> Void)?
 
         public init() {}
@@ -84,20 +85,29 @@ public final class HarnessRunner: Sendable {
             return FileResult(path: path, name: name, profile: VectorFile.profile(fileName: name), version: nil, status: .unreadable(error), steps: 0)
         }
         let started = Date()
-        await settings.beforeEachFile?()
-        var result = await run(vectors, marks: marks)
+        let chained = settings.overrides.chainReason(path) != nil
+        if !chained { await settings.beforeEachFile?() }
+        var result = await run(vectors, marks: marks, chained: chained)
         result.seconds = Date().timeIntervalSince(started)
         return result
     }
 
-    /// Runs a file already read (its marks from `marks`).
-    public func run(_ vectors: VectorFile, marks: PlaceholderMarks) async -> FileResult {
+    /// Runs a file already read (its marks from `marks`). A `chained` file starts knowing
+    /// which objects the previous file's server generated, and with which parameters.
+    public func run(_ vectors: VectorFile, marks: PlaceholderMarks, chained: Bool = false) async -> FileResult {
+        var bindings = Bindings()
+        if chained { (bindings.generated, bindings.parameters) = await state.objectFacts }
+        let result = await run(vectors, marks: marks, bindings: &bindings)
+        await state.keep((bindings.generated, bindings.parameters))
+        return result
+    }
+
+    private func run(_ vectors: VectorFile, marks: PlaceholderMarks, bindings: inout Bindings) async -> FileResult {
         var result = FileResult(path: vectors.path, name: vectors.name, profile: vectors.profile, version: vectors.version, status: .passed, steps: 0)
         var comparator = ResponseComparator(marks: marks)
         comparator.timeTolerance = settings.timeTolerance
         comparator.exercised = Set(vectors.steps.flatMap { Self.leaves($0.request, tags: [.operation, .objectType]) })
         let binder = RequestBinder(marks: marks)
-        var bindings = Bindings()
         for (index, step) in vectors.steps.enumerated() {
             result.steps = index + 1
             if VariationRules.isOptionalRequest(step.request) { continue }
@@ -157,56 +167,4 @@ public final class HarnessRunner: Sendable {
         await state.sawResponse(response)
         return comparator.compare(expected: step.expected, actual: response, request: request, bindings: &bindings)
     }
-}
-
-/// The open connection and what the runner knows of the server's clock.
-actor ConnectionState {
-    private var connection: KMIPRawConnection?
-    /// The server's last Time Stamp and the local time it arrived.
-    private var clock: (server: Int64, local: Date)?
-
-    func connection(_ open: @Sendable () async throws -> KMIPRawConnection) async throws -> KMIPRawConnection {
-        if let connection, connection.isOpen { return connection }
-        let fresh = try await open()
-        connection = fresh
-        return fresh
-    }
-
-    /// The server's clock now: its last Time Stamp plus the time since. Before any response
-    /// it asks (Discover Versions, whose answer carries a Time Stamp).
-    func serverNow(_ connection: KMIPRawConnection) async -> Int64 {
-        if clock == nil, let bytes = try? TTLVEncoder.encode(Self.clockProbe), let answer = try? await connection.send(bytes),
-           let response = try? TTLVDecoder.decode(answer) {
-            sawResponse(response)
-        }
-        guard let clock else { return Int64(Date().timeIntervalSince1970) }
-        return clock.server + Int64(Date().timeIntervalSince(clock.local))
-    }
-
-    func sawResponse(_ response: TTLVItem) {
-        if let stamp = ResponseComparator.timeStamp(of: response) { clock = (stamp, Date()) }
-    }
-
-    func drop() async {
-        await connection?.close()
-        connection = nil
-    }
-
-    func close() async {
-        await drop()
-    }
-
-    /// A KMIP 1.0 Discover Versions request, which any server answers.
-    static let clockProbe = TTLVItem(tag: .requestMessage, .structure([
-        TTLVItem(tag: .requestHeader, .structure([
-            TTLVItem(tag: .protocolVersion, .structure([
-                TTLVItem(tag: .protocolVersionMajor, .integer(1)), TTLVItem(tag: .protocolVersionMinor, .integer(0)),
-            ])),
-            TTLVItem(tag: .batchCount, .integer(1)),
-        ])),
-        TTLVItem(tag: .batchItem, .structure([
-            TTLVItem(tag: .operation, .enumeration(Operation.discoverVersions.rawValue)),
-            TTLVItem(tag: .requestPayload, .structure([])),
-        ])),
-    ]))
 }

@@ -8,12 +8,17 @@ import Foundation
 ///     skip   TC-ECDSA-SIGN-1-14.xml  *  not well-formed XML (a second </KMIP>)
 ///     known  BL-M-9-21.xml           *  the OASIS file registers an RSA key whose p and q are not prime
 ///     known  SKFF-M-4-21.xml         3  server: 3DES keys are refused
+///     chain  SASED-M-3-21.xml        *  uses the objects SASED-M-2-21 registered
 ///
 /// `skip` files are not run. `known` files run; a failure in the named step (or anywhere
-/// for `*`) is reported as known rather than failed. The file is matched by name.
+/// for `*`) is reported as known rather than failed. `chain` files run on the server state
+/// the previous file left. The file is matched by name.
 public struct Overrides: Sendable {
     public enum Kind: String, Sendable {
         case skip, known
+        /// Run without emptying the in-process server first: the file uses objects the
+        /// file before it left (a series such as SASED-M-2 then SASED-M-3).
+        case chain
     }
 
     public struct Entry: Hashable, Sendable {
@@ -47,12 +52,12 @@ public struct Overrides: Sendable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(maxSplits: 3, whereSeparator: { $0 == " " || $0 == "\t" })
             func fail(_ why: String) -> HarnessError { HarnessError(.overrides, file: source, reason: "line \(number + 1): \(why)") }
-            guard fields.count == 4 else { throw fail("expected: skip|known FILE STEP|* REASON") }
-            guard let kind = Kind(rawValue: String(fields[0])) else { throw fail("'\(fields[0])' is not skip or known") }
+            guard fields.count == 4 else { throw fail("expected: skip|known|chain FILE STEP|* REASON") }
+            guard let kind = Kind(rawValue: String(fields[0])) else { throw fail("'\(fields[0])' is not skip, known or chain") }
             var step: Int?
             if fields[2] != "*" {
                 guard let number = Int(fields[2]), number >= 0 else { throw fail("the step must be * or a step number from 0") }
-                guard kind == .known else { throw fail("skip applies to whole files (step *)") }
+                guard kind == .known else { throw fail("\(kind.rawValue) applies to whole files (step *)") }
                 step = number
             }
             let reason = fields[3].trimmingCharacters(in: .whitespaces)
@@ -66,6 +71,12 @@ public struct Overrides: Sendable {
     public func skipReason(_ file: String) -> String? {
         let name = (file as NSString).lastPathComponent
         return entries.first { $0.kind == .skip && $0.file == name }?.reason
+    }
+
+    /// Why `file` runs on the state the previous file left, if it does.
+    public func chainReason(_ file: String) -> String? {
+        let name = (file as NSString).lastPathComponent
+        return entries.first { $0.kind == .chain && $0.file == name }?.reason
     }
 
     /// Why a failure of `file` in `step` (`nil`: anywhere in the file) is known, if it is.

@@ -97,7 +97,7 @@ public struct ResponseComparator: Sendable {
 
     // MARK: - Items
 
-    private func compare(
+    func compare(
         _ expected: TTLVItem, _ actual: TTLVItem, path: [String], attributeName: String?, _ context: Context, _ bindings: inout Bindings
     ) -> Mismatch? {
         guard expected.type == actual.type else {
@@ -131,14 +131,14 @@ public struct ResponseComparator: Sendable {
         }
     }
 
-    private enum Variation {
+    enum Variation {
         case notVariable
         /// Allowed; `rebind`: later requests get the server's value in place of the recorded one.
         case allowed(rebind: Bool)
         case refused(String)
     }
 
-    private func variation(tag: Tag, _ expected: TTLVItem, _ actual: TTLVItem, _ context: Context, _ bindings: Bindings) -> Variation {
+    func variation(tag: Tag, _ expected: TTLVItem, _ actual: TTLVItem, _ context: Context, _ bindings: Bindings) -> Variation {
         if VariationRules.serverChosenIdentifiers.contains(tag) {
             return .allowed(rebind: true)
         }
@@ -164,13 +164,13 @@ public struct ResponseComparator: Sendable {
         return .notVariable
     }
 
-    private func checkDate(_ got: Int64, near now: Int64, offset: Int64, tag: Tag) -> Variation {
+    func checkDate(_ got: Int64, near now: Int64, offset: Int64, tag: Tag) -> Variation {
         let target = now &+ offset
         if abs(got &- target) <= timeTolerance { return .allowed(rebind: false) }
         return .refused("\(tag) \(DateTimeText.format(seconds: got)) is more than \(timeTolerance) s from the server's clock\(offset == 0 ? "" : " \(offset > 0 ? "+" : "")\(offset) s") (\(DateTimeText.format(seconds: target)))")
     }
 
-    private func comparePlaceholder(
+    func comparePlaceholder(
         _ text: String, _ expected: TTLVItem, _ actual: TTLVItem, tag: Tag, path: [String], _ context: Context, _ bindings: inout Bindings
     ) -> Mismatch? {
         if let offset = Placeholder.nowOffset(text), let got = Self.seconds(actual.value) {
@@ -192,195 +192,5 @@ public struct ResponseComparator: Sendable {
         }
         bindings.placeholders[text] = actual.value
         return nil
-    }
-
-    // MARK: - Structures
-
-    private func compareStructure(_ expected: TTLVItem, _ actual: TTLVItem, path: [String], _ context: Context, _ bindings: inout Bindings) -> Mismatch? {
-        let isPayload = expected.tag == .responsePayload
-        let inQuery = isPayload && context.operation == .query
-        var skipped = VariationRules.uncompared
-        skipped.formUnion(VariationRules.optionalMembers[expected.tag] ?? [])
-        if inQuery { skipped.formUnion(VariationRules.uncomparedInQuery) }
-        // 4.1.1: the Digest's hashing algorithm may differ, and then so does its value.
-        if expected.tag == .digest, let algorithm = actual[.hashingAlgorithm], expected[.hashingAlgorithm].map({ $0.value != algorithm.value }) == true {
-            guard actual[.digestValue] != nil else {
-                return mismatch(.missingField, path + ["DigestValue"], "the Digest has no Digest Value", expected[.digestValue], nil)
-            }
-            return nil
-        }
-        var expectedChildren = expected.children.filter { !skipped.contains($0.tag) && !VariationRules.defaultMembers.contains($0) }
-        if inQuery {
-            expectedChildren.removeAll { ($0.tag == .operation || $0.tag == .objectType) && !exercised.contains($0) }
-        }
-        let actualChildren = actual.children.filter { !skipped.contains($0.tag) && !VariationRules.defaultMembers.contains($0) }
-        let unordered = VariationRules.attributeContainers.contains(expected.tag)
-            || (isPayload && context.operation.map(VariationRules.unorderedPayloads.contains) == true)
-        if unordered {
-            return matchUnordered(expectedChildren, actualChildren, path: path, context, &bindings)
-        }
-        var extras = VariationRules.optionalExtras[expected.tag] ?? []
-        if isPayload, let operation = context.operation { extras.formUnion(VariationRules.payloadExtras[operation] ?? []) }
-        return matchOrdered(expectedChildren, actualChildren, path: path, extras: extras, context, &bindings)
-    }
-
-    /// Members in recorded order; the server may put allowed extras anywhere.
-    private func matchOrdered(
-        _ expected: [TTLVItem], _ actual: [TTLVItem], path: [String], extras: Set<Tag>, _ context: Context, _ bindings: inout Bindings
-    ) -> Mismatch? {
-        var next = 0
-        var attributeName: String?
-        for (index, child) in expected.enumerated() {
-            let childPath = path + [Mismatch.step(child, index: index, in: expected)]
-            guard let found = actual[next...].firstIndex(where: { $0.tag == child.tag }) else {
-                return mismatch(.missingField, childPath, "missing \(child.tag)", child, nil)
-            }
-            if let extra = actual[next..<found].first(where: { !extras.contains($0.tag) }) {
-                return mismatch(.unexpectedField, path + [extra.tag.description], "unexpected \(extra.tag) before \(child.tag)", nil, extra)
-            }
-            if let failure = compare(child, actual[found], path: childPath, attributeName: attributeName, context, &bindings) {
-                return failure
-            }
-            if child.tag == .attributeName, case .textString(let text) = child.value { attributeName = text }
-            next = found + 1
-        }
-        if let extra = actual[next...].first(where: { !extras.contains($0.tag) }) {
-            return mismatch(.unexpectedField, path + [extra.tag.description], "unexpected \(extra.tag)", nil, extra)
-        }
-        return nil
-    }
-
-    /// Members in any order, extras allowed; each recorded member must match a distinct one.
-    private func matchUnordered(_ expected: [TTLVItem], _ actual: [TTLVItem], path: [String], _ context: Context, _ bindings: inout Bindings) -> Mismatch? {
-        var used = Set<Int>()
-        for (index, child) in expected.enumerated() {
-            let childPath = path + [Mismatch.step(child, index: index, in: expected)]
-            let candidates = actual.indices.filter { !used.contains($0) && actual[$0].tag == child.tag }
-            var matched = false
-            for candidate in candidates {
-                var trial = bindings
-                if compare(child, actual[candidate], path: childPath, attributeName: nil, context, &trial) == nil {
-                    bindings = trial
-                    used.insert(candidate)
-                    matched = true
-                    break
-                }
-            }
-            if matched { continue }
-            guard !candidates.isEmpty else { return mismatch(.missingField, childPath, "missing \(Self.label(child))", child, nil) }
-            // A repeated member (Query's Operation list) with no equal one is missing.
-            if case .structure = child.value {} else if expected.filter({ $0.tag == child.tag }).count > 1 || actual.filter({ $0.tag == child.tag }).count > 1 {
-                return mismatch(.missingField, childPath, "no \(child.tag) \(TTLVTree.inline(marks.readable(child)))", child, nil)
-            }
-            // Report against the closest candidate: same Attribute Name when there is one.
-            let best = candidates.first { Self.attributeName(of: actual[$0]) == Self.attributeName(of: child) && Self.attributeName(of: child) != nil } ?? candidates[0]
-            var scratch = bindings
-            if let failure = compare(child, actual[best], path: childPath, attributeName: nil, context, &scratch) {
-                if Self.attributeName(of: child) != nil && Self.attributeName(of: actual[best]) != Self.attributeName(of: child) {
-                    return mismatch(.missingField, childPath, "missing \(Self.label(child))", child, nil)
-                }
-                return failure
-            }
-            return mismatch(.missingField, childPath, "no member matches \(Self.label(child))", child, nil)
-        }
-        return nil
-    }
-
-    // MARK: - Helpers
-
-    /// Whether Data, IV, signatures and MACs may differ for this item (4.1.1: the key was
-    /// server-generated, or the operation is not deterministic).
-    private func outputsVary(_ context: Context, requestPayload: TTLVItem?, bindings: Bindings) -> Bool {
-        guard let operation = context.operation else { return false }
-        if operation == .rngRetrieve { return true }
-        let parameters = requestPayload?[.cryptographicParameters] ?? context.subject.flatMap { bindings.parameters[$0] }
-        let padding = parameters?[.paddingMethod].flatMap { item -> UInt32? in if case .enumeration(let raw) = item.value { raw } else { nil } }
-        switch operation {
-        case .encrypt:
-            if context.generatedKey { return true }
-            if padding == PaddingMethod.oaep.rawValue || padding == PaddingMethod.pkcs1V1_5.rawValue { return true }
-            if case .boolean(true)? = parameters?[.randomIV]?.value { return true }
-            if let mode = parameters?[.blockCipherMode], requestPayload?[.ivCounterNonce] == nil,
-               mode.value != .enumeration(BlockCipherMode.ecb.rawValue) { return true }
-            return false
-        case .sign:
-            return context.generatedKey || padding == PaddingMethod.pss.rawValue
-        case .mac:
-            return context.generatedKey
-        case .decrypt:
-            // Only when the harness could not send this server's own ciphertext.
-            guard context.generatedKey, let data = requestPayload?[.data]?.value else { return false }
-            return !bindings.literals.values.contains(data)
-        default:
-            return false
-        }
-    }
-
-    private func mismatch(_ kind: Mismatch.Kind, _ path: [String], _ reason: String, _ expected: TTLVItem?, _ actual: TTLVItem?) -> Mismatch {
-        Mismatch(kind, path: path, reason: reason, expected: expected.map(marks.readable), actual: actual)
-    }
-
-    /// The tag an item stands for: its own, or for a 1.x Attribute Value the tag its
-    /// Attribute Name names.
-    static func effectiveTag(_ tag: Tag, attributeName: String?) -> Tag {
-        guard tag == .attributeValue, let attributeName, let named = SpecTable.tag(named: attributeName) else { return tag }
-        return named.tag
-    }
-
-    static func operation(of batchItem: TTLVItem) -> Operation? {
-        if case .enumeration(let raw)? = batchItem[.operation]?.value { return Operation(rawValue: raw) }
-        return nil
-    }
-
-    static func text(_ item: TTLVItem?) -> String? {
-        if case .textString(let text)? = item?.value { return text }
-        return nil
-    }
-
-    static func seconds(_ value: TTLVValue) -> Int64? {
-        switch value {
-        case .dateTime(let seconds): seconds
-        case .dateTimeExtended(let micros): micros / 1_000_000
-        default: nil
-        }
-    }
-
-    static func byteCount(_ value: TTLVValue) -> Int? {
-        if case .byteString(let bytes) = value { return bytes.count }
-        return nil
-    }
-
-    static func timeStamp(of message: TTLVItem) -> Int64? {
-        message[.responseHeader]?[.timeStamp].flatMap { seconds($0.value) }
-    }
-
-    /// The first Cryptographic Parameters in a request payload's attributes (2.x structure or
-    /// 1.x Attribute), which Encrypt, Sign and friends use when the request names none.
-    static func cryptographicParameters(in item: TTLVItem) -> TTLVItem? {
-        if item.tag == .cryptographicParameters { return item }
-        if item.tag == .attribute, attributeName(of: item) == "Cryptographic Parameters", let value = item[.attributeValue] {
-            return TTLVItem(tag: .cryptographicParameters, value.value)
-        }
-        for child in item.children {
-            if let found = cryptographicParameters(in: child) { return found }
-        }
-        return nil
-    }
-
-    static func attributeName(of item: TTLVItem) -> String? {
-        text(item[.attributeName])
-    }
-
-    static func label(_ item: TTLVItem) -> String {
-        attributeName(of: item).map { "\(item.tag) '\($0)'" } ?? item.tag.description
-    }
-
-    /// "OperationFailed ItemNotFound: message" for a failed batch item.
-    static func failureText(_ item: TTLVItem) -> String? {
-        guard case .enumeration(let raw)? = item[.resultStatus]?.value, raw != ResultStatus.success.rawValue else { return nil }
-        var text = ResultStatus(rawValue: raw).description
-        if case .enumeration(let reason)? = item[.resultReason]?.value { text += " " + ResultReason(rawValue: reason).description }
-        if let message = Self.text(item[.resultMessage]) { text += ": " + message }
-        return text
     }
 }

@@ -85,6 +85,9 @@ public enum VariationRules {
     /// Query members whose content is the vendor's (Vendor Identification, Server
     /// Information). They are not compared.
     public static let uncompared: Set<Tag> = [.resultMessage]
+    /// Members that must be present but whose contents are the server's (4.1.2: "Random
+    /// Number Generator attribute contents").
+    public static let serverContents: Set<Tag> = [.randomNumberGenerator]
     public static let uncomparedInQuery: Set<Tag> = [.vendorIdentification, .serverInformation, .extensionInformation, .applicationNamespace]
 
     /// Requests the client may leave out (4.1.3: "Interop Begin/End requests are optional"):

@@ -136,7 +136,7 @@ enum TestKeys {
 
 @Suite struct RSAEncryptionTests {
     @Test(arguments: [
-        RSAEncryption.Padding.oaep(.sha256), .oaep(.sha1), .oaep(.sha256, mgf1: .sha1), .oaep(.sha512), .pkcs1v15,
+        RSAEncryption.Padding.oaep(.sha256), .oaep(.sha1), .oaep(.sha256, mgf1: .sha1), .oaep(.sha512), .oaep(.sha384, mgf1: .sha256, label: Array("Kilroy was here".utf8)), .pkcs1v15,
     ])
     func roundTrip(padding: RSAEncryption.Padding) throws {
         let pair = TestKeys.rsa2048
@@ -155,6 +155,8 @@ enum TestKeys {
             try RSAEncryption.decrypt(ciphertext, privateKeyDER: pair.privateKey, padding: .oaep(.sha1))
         }
         #expect(wrongHash != nil)
+        let labelled = try RSAEncryption.encrypt([1, 2, 3], publicKeyDER: pair.publicKey, padding: .oaep(.sha256, label: [7]))
+        #expect(throws: CryptoError.self) { try RSAEncryption.decrypt(labelled, privateKeyDER: pair.privateKey, padding: .oaep(.sha256, label: [8])) }
         ciphertext[100] ^= 1
         #expect(throws: CryptoError.self) { try RSAEncryption.decrypt(ciphertext, privateKeyDER: pair.privateKey, padding: .oaep(.sha256)) }
         let tooLong = #expect(throws: CryptoError.self) {

@@ -368,6 +368,62 @@ import TTLVText
         #expect(try check("<AttributeIndex type=\"Integer\" value=\"0\"/>") == nil)
         #expect(try check("<AttributeIndex type=\"Integer\" value=\"1\"/>") != nil)
     }
+
+    // MARK: Located Items, Discover Versions (4.1.2), Interop (4.1.3), correlation values (4.1.1)
+
+    @Test func locateMayAddLocatedItemsButMustFindTheObject() throws {
+        let recording = try Recording(Self.createRecording + request("Locate", "<Attributes><ObjectType type=\"Enumeration\" value=\"SymmetricKey\"/></Attributes>")
+            + response("Locate", uid("$UNIQUE_IDENTIFIER_0"), time: "$NOW"))
+        var bindings = Bindings()
+        #expect(try recording.check(step: 0, response: response("Create", "<ObjectType type=\"Enumeration\" value=\"SymmetricKey\"/>" + uid("1")), bindings: &bindings) == nil)
+        var again = bindings
+        #expect(try recording.check(step: 1, response: response("Locate", "<LocatedItems type=\"Integer\" value=\"1\"/>" + uid("1")), bindings: &again) == nil)
+        var wrong = bindings
+        #expect(try recording.check(step: 1, response: response("Locate", "<LocatedItems type=\"Integer\" value=\"0\"/>"), bindings: &wrong)?.kind == .missingField)
+        var other = bindings
+        #expect(try recording.check(step: 1, response: response("Locate", uid("2")), bindings: &other)?.kind == .placeholderConflict)
+    }
+
+    @Test func discoverVersionsMayListMoreInOrder() throws {
+        let version = { (major: Int, minor: Int) in
+            "<ProtocolVersion><ProtocolVersionMajor type=\"Integer\" value=\"\(major)\"/><ProtocolVersionMinor type=\"Integer\" value=\"\(minor)\"/></ProtocolVersion>"
+        }
+        let recording = try Recording(request("DiscoverVersions", "") + response("DiscoverVersions", version(2, 1) + version(2, 0), time: "$NOW"))
+        var bindings = Bindings()
+        #expect(try recording.check(step: 0, response: response("DiscoverVersions", version(2, 1) + version(2, 0) + version(1, 4)), bindings: &bindings) == nil)
+        var wrong = Bindings()
+        #expect(try recording.check(step: 0, response: response("DiscoverVersions", version(2, 1)), bindings: &wrong)?.kind == .missingField)
+    }
+
+    @Test func onlyAllInteropMessagesAreOptional() throws {
+        let interop = try Recording(request("Interop", "<InteropFunction type=\"Enumeration\" value=\"Begin\"/><InteropIdentifier type=\"TextString\" value=\"BL-M-1-21\"/>")
+            + response("Interop", "", time: "$NOW") + Self.createRecording)
+        #expect(VariationRules.isOptionalRequest(interop.file.steps[0].request))
+        #expect(!VariationRules.isOptionalRequest(interop.file.steps[1].request))
+    }
+
+    @Test func headerCorrelationValueMayBeAbsentButNotTheTimeStamp() throws {
+        let recording = try Recording(request("Query", "<QueryFunction type=\"Enumeration\" value=\"QueryOperations\"/>")
+            + response("Query", "", time: "$NOW", header: "<ServerCorrelationValue type=\"TextString\" value=\"55596B5B-7084CC25-6\"/>"))
+        var bindings = Bindings()
+        #expect(try recording.check(step: 0, response: response("Query", ""), bindings: &bindings) == nil)
+        let noTime = response("Query", "").replacingOccurrences(of: "<TimeStamp type=\"DateTime\" value=\"2023-11-14T22:13:20+00:00\"/>", with: "")
+        var wrong = Bindings()
+        #expect(try recording.check(step: 0, response: noTime, bindings: &wrong)?.path.last == "TimeStamp")
+    }
+
+    @Test func randomNumberGeneratorContentsAreTheServersButItMustBeThere() throws {
+        let rng = { (algorithm: String) in "<RandomNumberGenerator><RNGAlgorithm type=\"Enumeration\" value=\"\(algorithm)\"/></RandomNumberGenerator>" }
+        #expect(try attributesCheck(Self.name + "<CryptographicLength type=\"Integer\" value=\"256\"/><State type=\"Enumeration\" value=\"PreActive\"/>" + rng("DRBG")) == nil)
+        let recording = try Recording(Self.attributesRecording.replacingOccurrences(of: "</Attributes>", with: rng("ANSIX9_31") + "</Attributes>"))
+        var bindings = Bindings()
+        let sent = try recording.binder.bind(recording.file.steps[0].request, bindings: &bindings, serverNow: 1_700_000_000).get()
+        guard case .textString(let id)? = sent[.batchItem]?[.requestPayload]?[.uniqueIdentifier]?.value else { return }
+        let attributes = Self.name + "<CryptographicLength type=\"Integer\" value=\"256\"/><State type=\"Enumeration\" value=\"PreActive\"/>"
+        var scratch = bindings
+        #expect(recording.comparator.compare(expected: recording.file.steps[0].expected, actual: try xml(response("GetAttributes", uid(id) + "<Attributes>\(attributes + rng("DRBG"))</Attributes>")), request: sent, bindings: &scratch) == nil)
+        #expect(recording.comparator.compare(expected: recording.file.steps[0].expected, actual: try xml(response("GetAttributes", uid(id) + "<Attributes>\(attributes)</Attributes>")), request: sent, bindings: &bindings)?.kind == .missingField)
+    }
 }
 
 func xml(_ text: String) throws -> TTLVItem {

@@ -109,6 +109,22 @@ import Testing
         #expect(throws: HarnessError.self) { try Overrides(text: "skip BL-M-1-21.xml 2 a step cannot be skipped alone") }
     }
 
+    @Test func aChainedFileRunsOnThePreviousFilesObjects() async throws {
+        let folder = vectorsRoot.appendingPathComponent("cosmian-kmip/v2.1/XML/mandatory")
+        let files = ["SASED-M-2-21.xml", "SASED-M-3-21.xml"].map { folder.appendingPathComponent($0).path }
+        try await withSelfServer { runner in
+            let results = await runner.run(files: files)
+            #expect(results[0].passed)
+            #expect(results[1].firstMismatch?.kind == .missingField, "on an emptied server there is nothing to locate")
+        }
+        let chained = try Overrides(text: "chain SASED-M-3-21.xml * locates what SASED-M-2-21 registered")
+        try await withSelfServer(overrides: chained) { runner in
+            let results = await runner.run(files: files)
+            let allPassed = results.allSatisfy { $0.passed }
+            #expect(allPassed, "\(results.map { $0.firstMismatch?.description ?? "pass" })")
+        }
+    }
+
     /// CI: every mandatory and optional vector of KMIP 2.1, 2.0 and 1.3, and our own
     /// `Vectors/`, against the mock server. A file may fail only if `Vectors/overrides.txt`
     /// says why.

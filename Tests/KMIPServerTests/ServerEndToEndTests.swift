@@ -30,7 +30,8 @@ import TTLV
             try await client.activate(key)
             let wrongState: ResultReason = version < .v2_0 ? .illegalOperation : .wrongKeyLifecycleState
             await expectFailure(wrongState) { try await client.activate(key) }
-            await expectFailure(version < .v2_0 ? .permissionDenied : .wrongKeyLifecycleState) { try await client.destroy(key) }
+            // Destroying an Active key: Permission Denied before 2.1, as the AKLC/SKLC vectors record.
+            await expectFailure(version < .v2_1 ? .permissionDenied : .wrongKeyLifecycleState) { try await client.destroy(key) }
             try await client.revoke(key, reason: .cessationOfOperation)
             attributes = try await client.getAttributes(key, [AttributeReference(.state)])
             #expect(try attributes.state == .deactivated)
@@ -243,8 +244,10 @@ import TTLV
             ]
             for (algorithm, length, curve, parameters) in cases {
                 let (privateKey, publicKey) = try await client.createKeyPair(algorithm: algorithm, length: length, curve: curve)
+                // Get gives the default format of KMIP 2.1 Table 81 unless asked for another.
                 let got = try await client.get(publicKey)
-                #expect(got.object.keyBlock?.keyFormatType == .x_509)
+                #expect(got.object.keyBlock?.keyFormatType == (algorithm == .rsa ? .pkcs_1 : .transparentECPublicKey))
+                #expect(try await client.get(publicKey, format: .x_509).object.keyBlock?.keyFormatType == .x_509)
                 await expectFailure(.wrongKeyLifecycleState) { _ = try await client.sign(privateKey, data: message, parameters: parameters) }
                 try await client.activate(privateKey)
                 try await client.activate(publicKey)

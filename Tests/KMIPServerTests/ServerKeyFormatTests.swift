@@ -29,8 +29,8 @@ import TTLV
             // and verify with the originals.
             let registeredPrivate = try await client.register(.privateKey(PrivateKey(keyBlock: privateBlock)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.sign)])
             let registeredPublic = try await client.register(.publicKey(PublicKey(keyBlock: publicBlock)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.verify)])
-            #expect(try await client.get(registeredPrivate, format: .pkcs_8).object.keyBlock?.keyMaterial == (try await client.get(privateKey)).object.keyBlock?.keyMaterial)
-            #expect(try await client.get(registeredPublic, format: .x_509).object.keyBlock?.keyMaterial == (try await client.get(publicKey)).object.keyBlock?.keyMaterial)
+            #expect(try await client.get(registeredPrivate, format: .pkcs_8).object.keyBlock?.keyMaterial == (try await client.get(privateKey, format: .pkcs_8)).object.keyBlock?.keyMaterial)
+            #expect(try await client.get(registeredPublic, format: .x_509).object.keyBlock?.keyMaterial == (try await client.get(publicKey, format: .x_509)).object.keyBlock?.keyMaterial)
             for key in [privateKey, publicKey, registeredPrivate, registeredPublic] { try await client.activate(key) }
             let message = Array("transparent".utf8)
             let parameters = CryptographicParameters(digitalSignatureAlgorithm: signature)

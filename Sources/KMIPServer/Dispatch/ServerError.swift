@@ -41,7 +41,6 @@ extension ResultReason {
             .invalidAttributeValue: .invalidField,
             .badCryptographicParameters: .invalidField,
             .unsupportedCryptographicParameters: .featureNotSupported,
-            .missingInitializationVector: .missingData,
             .illegalOperation: .wrongKeyLifecycleState,
             .invalidAsynchronousCorrelationValue: .itemNotFound,
             .attributeSingleValued: .invalidField,

@@ -92,7 +92,7 @@ enum CryptoOperations {
         switch parameters.paddingMethod {
         case .oaep?:
             return .oaep(try digest(parameters.hashingAlgorithm ?? .sha_1), mgf1: try parameters.maskGeneratorHashingAlgorithm.map { (hash) throws(OperationError) in try digest(hash) },
-                         label: parameters.pSource)
+                         label: parameters.pSource ?? [])
         case nil, .pkcs1V1_5?:
             return .pkcs1v15
         case let other?:
@@ -172,7 +172,9 @@ enum CryptoOperations {
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         try await context.consumeUsage(of: object, bytes: data.count)
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
-            throw OperationError(.invalidMessage, "\(cipher.mode) decryption needs the IV/Counter/Nonce (missing IV)")
+            // Invalid Message, as the CS-BC-M-11/12/13 vectors (1.3-2.1) record, although 2.0 added
+            // Missing Initialization Vector.
+            throw OperationError(.invalidMessage, "\(cipher.mode) decryption needs the IV/Counter/Nonce")
         }
         do {
             let plaintext = try SymmetricCipher.decrypt(data, key: key, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,

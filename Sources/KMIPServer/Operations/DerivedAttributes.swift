@@ -3,15 +3,23 @@ import KMIPCrypto
 import KMIPSpec
 import TTLV
 
-/// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Fresh
-/// (section 4.24), Short Unique Identifier (section 4.56, SHA-256 of the Unique Identifier),
-/// Lease Time (section 4.32, the lease Obtain Lease gives), Original Creation Date (section 4.38, unless the client gave one) and, for
+/// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Key Format
+/// Type (section 4.26: the format Get gives when the client names none), Fresh (section 4.24),
+/// Short Unique Identifier (section 4.56, SHA-256 of the Unique Identifier), Lease Time
+/// (section 4.32, the lease Obtain Lease gives), Sensitive and Extractable with their creation
+/// records, Original Creation Date (section 4.38, unless the client gave one), Protection
+/// Storage Mask (section 4.44) and, for
 /// keys the server generated, Random Number Generator (section 4.46).
 enum DerivedAttributes {
     /// The attributes to add to `object` when it is stored.
     static func of(_ object: StoredObject, generated: Bool, now: DateTime) throws -> [Attribute] {
         var derived: [Attribute] = []
         if let digest = digest(of: object) { derived.append(digest) }
+        // The format Get gives by default: a generated key's Table 81 default, a registered
+        // key's own.
+        if let block = (generated ? defaultForm(of: object) : object.object).keyBlock {
+            derived.append(try Attribute(.keyFormatType, block.keyFormatType))
+        }
         derived.append(try Attribute(.fresh, true))
         derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
         if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(try Attribute(.leaseTime, StorageOperations.leaseTime)) }
@@ -22,11 +30,10 @@ enum DerivedAttributes {
             let extractable = try object.attributes.value(.extractable, as: Bool.self) ?? true
             derived += [try Attribute(.sensitive, false), try Attribute(.alwaysSensitive, sensitive),
                         try Attribute(.extractable, true), try Attribute(.neverExtractable, !extractable)]
-            // Key Format Type (4.26) as stored, and Protection Storage Mask (4.43): in software.
-            if let format = object.object.keyBlock?.keyFormatType { derived.append(try Attribute(.keyFormatType, format)) }
-            derived.append(try Attribute(.protectionStorageMask, ProtectionStorageMask.software))
         }
         derived.append(try Attribute(.originalCreationDate, now))
+        // Where the server keeps it (section 4.44): in software.
+        derived.append(try Attribute(.protectionStorageMask, ProtectionStorageMask.software))
         if generated { derived.append(randomNumberGenerator) }
         return derived.filter { attribute in !object.attributes.list.contains { $0.name == attribute.name } }
     }
@@ -43,6 +50,15 @@ enum DerivedAttributes {
         }
     }
 
+    /// The object in the default format of Table 81 when the server can convert to it, else as
+    /// stored.
+    static func defaultForm(of object: StoredObject) -> ManagedObject {
+        guard let block = object.object.keyBlock, let format = defaultFormat(object.objectType, algorithm: block.cryptographicAlgorithm) else {
+            return object.object
+        }
+        return (try? KeyFormats.convert(object, to: format)) ?? object.object
+    }
+
     /// SHA-256 of the key material in the default Key Format Type (or, when the server cannot
     /// produce that format, in the format it holds, which the Digest then names), of the
     /// certificate value, or of the opaque data. None for a key whose material is wrapped.
@@ -55,10 +71,7 @@ enum DerivedAttributes {
         case .opaqueObject(let opaque):
             input = opaque.opaqueDataValue
         default:
-            guard let block = object.object.keyBlock else { return nil }
-            let wanted = defaultFormat(object.objectType, algorithm: block.cryptographicAlgorithm)
-            let converted = wanted.flatMap { try? KeyFormats.convert(object, to: $0) }?.keyBlock ?? block
-            guard let material = converted.keyMaterial else { return nil }
+            guard let converted = defaultForm(of: object).keyBlock, let material = converted.keyMaterial else { return nil }
             format = converted.keyFormatType
             if case .bytes(let bytes) = material {
                 input = bytes

@@ -133,7 +133,9 @@ public enum StandardOperations {
                 throw OperationError(.sensitive, "object \(object.uniqueIdentifier) is sensitive: it is given only wrapped")
             }
         }
-        var returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        // Without a Key Format Type in the request, the object's Key Format Type attribute says.
+        let format = try get.keyFormatType ?? object.attributes.value(.keyFormatType, as: KeyFormatType.self)
+        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
@@ -312,8 +314,9 @@ public enum StandardOperations {
         var object = try await context.object(destroy.uniqueIdentifier)
         switch object.state {
         case .active:
-            // 1.x has no Wrong Key Lifecycle State; the 1.3 profile cases (AKLC-M-2, SKLC-M-2) record Permission Denied.
-            throw OperationError(context.version < .v2_0 ? .permissionDenied : .wrongKeyLifecycleState, "object \(object.uniqueIdentifier) is Active; revoke it first")
+            // Before 2.1 the AKLC and SKLC vectors record Permission Denied here.
+            throw OperationError(context.version < .v2_1 ? .permissionDenied : .wrongKeyLifecycleState,
+                                 "object \(object.uniqueIdentifier) is Active; revoke it first")
         case .destroyed, .destroyedCompromised:
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was already destroyed")
         case .compromised:
