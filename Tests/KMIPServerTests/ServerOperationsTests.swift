@@ -184,7 +184,10 @@ import TTLV
             // A 1.x client is not shown the 2.x attribute.
             let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
             defer { Task { await old.shutdown() } }
-            #expect(try await !old.getAttributes(key).list.contains { $0.name == .standard(.shortUniqueIdentifier) })
+            #expect(try attributes.value(.keyFormatType, as: KeyFormatType.self) == .raw)
+            #expect(try attributes.value(.protectionStorageMask, as: ProtectionStorageMask.self) == .software)
+            let oldAttributes = try await old.getAttributes(key).list
+            #expect(!oldAttributes.contains { $0.name == .standard(.shortUniqueIdentifier) || $0.name == .standard(.keyFormatType) })
         }
     }
 
@@ -269,6 +272,43 @@ import TTLV
             let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
             defer { Task { await old.shutdown() } }
             await expectFailure(.permissionDenied) { try await old.modifyAttribute(key, try Attribute(.activationDate, DateTime(secondsSince1970: 1_000))) }
+        }
+    }
+
+    @Test func chaCha20AndPoly1305GiveTheKnownAnswers() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            func register(_ key: [UInt8], _ algorithm: CryptographicAlgorithm) async throws -> String {
+                let block = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(key), cryptographicAlgorithm: algorithm, cryptographicLength: 256)
+                let id = try await client.register(.symmetricKey(SymmetricKey(keyBlock: block)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask([.encrypt, .decrypt]))])
+                try await client.activate(id)
+                return id
+            }
+            // The original ChaCha20 (64-bit nonce): the all-zero key and nonce.
+            let stream = try await register([UInt8](repeating: 0, count: 32), .chaCha20)
+            let zeros = [UInt8](repeating: 0, count: 64)
+            let keystream = try await client.encrypt(stream, data: zeros, iv: [UInt8](repeating: 0, count: 8))
+            #expect(keystream.data == Self.hex("76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7da41597c5157488d7724e03fb8d84a376a43b8f41518a11cc387b669b2ee6586"))
+            #expect(try await client.decrypt(stream, data: keystream.data ?? [], iv: [UInt8](repeating: 0, count: 8)) == zeros)
+            // RFC 8439 section 2.8.2.
+            let aead = try await register(Self.hex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"), .chaCha20Poly1305)
+            let plaintext = Array("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.".utf8)
+            let nonce = Self.hex("070000004041424344454647"), aad = Self.hex("50515253c0c1c2c3c4c5c6c7")
+            let parameters = CryptographicParameters(blockCipherMode: .aead, tagLength: 16)
+            let sealed = try await client.encrypt(aead, data: plaintext, parameters: parameters, iv: nonce, additionalData: aad)
+            #expect(sealed.authenticatedEncryptionTag == Self.hex("1ae10b594f09e26a7e902ecbd0600691"))
+            #expect(sealed.data?.prefix(16) == Self.hex("d31a8d34648e60db7b86afbc53ef7ec2")[...])
+            #expect(try await client.decrypt(aead, data: sealed.data ?? [], parameters: parameters, iv: nonce, additionalData: aad, tag: sealed.authenticatedEncryptionTag) == plaintext)
+            // A truncated tag (Tag Length 12) still opens it.
+            let short = CryptographicParameters(blockCipherMode: .aead, tagLength: 12)
+            #expect(try await client.decrypt(aead, data: sealed.data ?? [], parameters: short, iv: nonce, additionalData: aad, tag: Array(sealed.authenticatedEncryptionTag?.prefix(12) ?? [])) == plaintext)
+            await expectFailure(.generalFailure) {
+                _ = try await client.encrypt(aead, data: plaintext, parameters: CryptographicParameters(blockCipherMode: .aead, tagLength: 1), iv: nonce)
+            }
+            var forged = sealed.authenticatedEncryptionTag ?? []
+            forged[0] ^= 1
+            await expectFailure(.cryptographicFailure) { _ = try await client.decrypt(aead, data: sealed.data ?? [], parameters: parameters, iv: nonce, additionalData: aad, tag: forged) }
         }
     }
 }

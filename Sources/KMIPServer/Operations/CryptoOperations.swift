@@ -57,10 +57,22 @@ enum CryptoOperations {
             case let other?: throw OperationError(.unsupportedCryptographicParameters, "padding method \(other) is not supported")
             }
             tagLength = Int(parameters.tagLength ?? 16)
-            // The CS-BC-M-GCM-1 vectors (2.0, 2.1) answer an impossible tag length with General Failure.
-            if mode == .gcm, !(4...16).contains(tagLength) {
-                throw OperationError(.generalFailure, "a GCM tag is 4 to 16 bytes, not \(tagLength)")
-            }
+            if mode == .gcm, !SymmetricCipher.gcmTagLengths.contains(tagLength) { throw CryptoOperations.badTagLength(tagLength) }
+        }
+    }
+
+    /// An AEAD tag length out of range: General Failure, as the profile cases CS-BC-M-GCM-1 and
+    /// CS-BC-M-CHACHA20POLY1305-1 record it.
+    static func badTagLength(_ length: Int) -> OperationError {
+        OperationError(.generalFailure, "an authentication tag of \(length) bytes is not supported (4 to 16)")
+    }
+
+    /// Any error of a cryptographic step as the error to answer with.
+    static func operationError(_ error: any Error) -> OperationError {
+        switch error {
+        case let error as CryptoError: failure(error)
+        case let error as OperationError: error
+        default: OperationError(.generalFailure, "\(error)")
         }
     }
 
@@ -114,8 +126,12 @@ enum CryptoOperations {
         }
         let (key, keyAlgorithm) = try symmetricKey(object, usage: .encrypt, operation: "Encrypt", context: context)
         let parameters = parameters(encrypt.cryptographicParameters, object)
-        let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
         guard let data = encrypt.data else { throw OperationError.missing("Data") }
+        if let stream = try StreamCipher(parameters, keyAlgorithm: keyAlgorithm) {
+            try await context.consumeUsage(of: object, bytes: data.count)
+            return try stream.encrypt(encrypt, data: data, key: key, identifier: object.uniqueIdentifier)
+        }
+        let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
         try await context.consumeUsage(of: object, bytes: data.count)
         var iv = encrypt.ivCounterNonce
         var generated = false
@@ -148,8 +164,12 @@ enum CryptoOperations {
             }
         }
         let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt", context: context)
-        let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }
+        if let stream = try StreamCipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm) {
+            try await context.consumeUsage(of: object, bytes: data.count)
+            return try stream.decrypt(decrypt, data: data, key: key, identifier: object.uniqueIdentifier)
+        }
+        let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
         try await context.consumeUsage(of: object, bytes: data.count)
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
             // Invalid Message, as the CS-BC-M-11/12/13 vectors (1.3-2.1) record, although 2.0 added

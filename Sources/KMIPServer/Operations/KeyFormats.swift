@@ -48,12 +48,8 @@ enum KeyFormats {
             default:
                 throw OperationError(.keyFormatTypeNotSupported, "object \(object.uniqueIdentifier) (\(object.objectType), \(block.keyFormatType)) cannot be given as \(format)")
             }
-        } catch let error as CryptoError {
-            throw CryptoOperations.failure(error)
-        } catch let error as OperationError {
-            throw error
         } catch {
-            throw OperationError(.generalFailure, "\(error)")
+            throw CryptoOperations.operationError(error)
         }
         var converted = block
         converted.keyFormatType = format
@@ -90,12 +86,8 @@ enum KeyFormats {
             default:
                 throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) holds no plaintext private key")
             }
-        } catch let error as CryptoError {
-            throw CryptoOperations.failure(error)
-        } catch let error as OperationError {
-            throw error
         } catch {
-            throw OperationError(.generalFailure, "\(error)")
+            throw CryptoOperations.operationError(error)
         }
     }
 
@@ -112,12 +104,8 @@ enum KeyFormats {
             default:
                 throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) holds no plaintext public key")
             }
-        } catch let error as CryptoError {
-            throw CryptoOperations.failure(error)
-        } catch let error as OperationError {
-            throw error
         } catch {
-            throw OperationError(.generalFailure, "\(error)")
+            throw CryptoOperations.operationError(error)
         }
     }
 

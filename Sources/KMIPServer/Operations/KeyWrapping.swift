@@ -121,12 +121,8 @@ enum KeyWrapping {
             default:
                 throw OperationError(.invalidObjectType, "wrapping key \(key.uniqueIdentifier) is neither an AES key nor an RSA public key")
             }
-        } catch let error as CryptoError {
-            throw CryptoOperations.failure(error)
-        } catch let error as OperationError {
-            throw error
         } catch {
-            throw OperationError(.generalFailure, "\(error)")
+            throw CryptoOperations.operationError(error)
         }
     }
 }

@@ -7,7 +7,7 @@ enum ServerAttributes {
     static let readOnly: Set<Tag> = [
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
         .compromiseDate, .compromiseOccurrenceDate, .deactivationDate, .cryptographicAlgorithm, .cryptographicLength,
-        .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason,
+        .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason, .keyFormatType,
     ]
 
     /// Standard attributes that may have several instances (KMIP 2.1 section 4, "Multiple
@@ -54,7 +54,11 @@ extension StoredObject {
     /// The attributes a client of `version` can be given (Fresh, Random Number Generator and
     /// the other 2.x attributes are not shown to a 1.x client).
     func attributes(in version: KMIPVersion) -> [Attribute] {
-        attributes.list.filter { (try? $0.ttlv(version: version)) != nil }
+        attributes.list.filter { attribute in
+            // Key Format Type is a 1.x field but an attribute only from 2.0.
+            if version < .v2_0, attribute.name == .standard(.keyFormatType) { return false }
+            return (try? attribute.ttlv(version: version)) != nil
+        }
     }
 
     /// The usage mask, or every bit when the object has none.
