@@ -58,7 +58,7 @@ import TTLV
             let response = try await client.send(request)
             #expect(response.batchItems.map(\.resultStatus) == [.operationUndone, .operationUndone, .operationFailed])
             let created = try #require(response.batchItems.first?.payload as? CreateResponse)
-            await expectFailure(.itemNotFound) { _ = try await client.get(created.uniqueIdentifier) }
+            await expectFailure(.objectNotFound) { _ = try await client.get(created.uniqueIdentifier) }
             // Without a failure, Undo changes nothing.
             request.batchItems.removeLast()
             request.header.batchCount = 2

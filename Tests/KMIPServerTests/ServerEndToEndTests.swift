@@ -70,7 +70,7 @@ import TTLV
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice)
             defer { Task { await client.shutdown() } }
-            await expectFailure(.itemNotFound) { _ = try await client.get("no-such-id") }
+            await expectFailure(.objectNotFound) { _ = try await client.get("no-such-id") }
             await expectFailure(.invalidField) { _ = try await client.create(symmetricKey: .aes, length: 100, usage: [.encrypt]) }
             await expectFailure(.missingData) { _ = try await client.perform(CreateRequest(objectType: .symmetricKey, attributes: []), expecting: CreateResponse.self) }
             let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])

@@ -118,7 +118,7 @@ import TTLV
             await expectFailure(.incompatibleCryptographicUsageMask) { _ = try await getWrapped(client, key, Self.encrypt(notForWrapping)) }
             let preActive = try await client.create(symmetricKey: .aes, length: 128, usage: [.wrapKey])
             await expectFailure(.wrongKeyLifecycleState) { _ = try await getWrapped(client, key, Self.encrypt(preActive)) }
-            await expectFailure(.itemNotFound) { _ = try await getWrapped(client, key, Self.encrypt("no-such-key")) }
+            await expectFailure(.wrappingObjectNotFound) { _ = try await getWrapped(client, key, Self.encrypt("no-such-key")) }
             let kek = try await aesKey(client, try Random.bytes(16), usage: [.wrapKey], parameters: CryptographicParameters(blockCipherMode: .nistKeyWrap))
             await expectFailure(.badCryptographicParameters) { _ = try await getWrapped(client, key, Self.encrypt(kek, .aesKeyWrapPadding)) }
             await expectFailure(.encodingOptionError) {

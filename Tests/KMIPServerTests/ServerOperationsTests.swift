@@ -71,7 +71,7 @@ import TTLV
             await expectFailure(.multiValuedAttribute) { try await adjust(.vendor(identification: "x", name: "multi"), .increment) }
             try await client.addAttribute(key, Attribute(.vendor(identification: "x", name: "label"), value: .textString("text")))
             await expectFailure(.invalidDataType) { try await adjust(.vendor(identification: "x", name: "label"), .increment) }
-            await expectFailure(.itemNotFound) {
+            await expectFailure(.objectNotFound) {
                 _ = try await client.perform(AdjustAttributeRequest(uniqueIdentifier: "nope", attributeReference: AttributeReference(counter), adjustmentType: .increment),
                                              expecting: AdjustAttributeResponse.self)
             }

@@ -14,7 +14,7 @@ public struct OperationError: Error, Hashable, Sendable, CustomStringConvertible
 
     public var description: String { "\(reason): \(message)" }
 
-    static func notFound(_ identifier: String) -> OperationError { OperationError(.itemNotFound, "no object \(identifier)") }
+    static func notFound(_ identifier: String) -> OperationError { OperationError(.objectNotFound, "no object \(identifier)") }
     static func missing(_ what: String) -> OperationError { OperationError(.missingData, "\(what) is required") }
     static func wrongState(_ identifier: String, _ state: State, for operation: String) -> OperationError {
         OperationError(.wrongKeyLifecycleState, "object \(identifier) is \(state); \(operation) needs another state")
@@ -31,6 +31,7 @@ extension ResultReason {
             .wrongKeyLifecycleState: .illegalOperation,
             .objectDestroyed: .itemNotFound,
             .wrappingObjectDestroyed: .itemNotFound,
+            .wrappingObjectNotFound: .itemNotFound,
             .wrappingObjectArchived: .objectArchived,
             .objectNotFound: .itemNotFound,
             .attributeNotFound: .itemNotFound,

@@ -65,7 +65,12 @@ enum KeyWrapping {
 
     /// The key to wrap with: the client's, Active, with Wrap Key in its mask.
     static func wrappingKey(_ identifier: String, context: OperationContext) async throws -> StoredObject {
-        let key = try await context.object(identifier)
+        let key: StoredObject
+        do {
+            key = try await context.object(identifier)
+        } catch let error as OperationError where error.reason == .objectNotFound {
+            throw OperationError(.wrappingObjectNotFound, "wrapping key \(identifier) does not exist")
+        }
         if key.state == .destroyed || key.state == .destroyedCompromised {
             throw OperationError(.wrappingObjectDestroyed, "wrapping key \(identifier) was destroyed")
         }
