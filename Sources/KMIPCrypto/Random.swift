@@ -25,4 +25,11 @@ public enum Random {
             return count
         }
     }
+
+    /// Mixes `seed` into OpenSSL's generator (`RAND_add`), credited with no entropy: a client's
+    /// seed can add unpredictability but never stands in for the system's.
+    public static func mix(_ seed: [UInt8]) throws(CryptoError) {
+        let length = try int32Length(seed.count, "the seed length")
+        RAND_add(seed, length, 0)
+    }
 }

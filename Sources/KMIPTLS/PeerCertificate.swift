@@ -23,6 +23,18 @@ public struct PeerCertificate: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(subject) (SHA-256 \(fingerprintText))" }
 
+    /// Reads a DER-encoded X.509 certificate.
+    public init(der: [UInt8]) throws(TLSError) {
+        ERR_clear_error()
+        let parsed = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            var cursor = buffer.baseAddress
+            return d2i_X509(nil, &cursor, buffer.count)
+        }
+        guard let parsed else { throw .openSSL(.configuration, "reading a DER certificate") }
+        defer { X509_free(parsed) }
+        self.init(x509: parsed)
+    }
+
     /// Reads the fields of an `X509`.
     init(x509 certificate: OpaquePointer) {
         let name = X509_get_subject_name(certificate)

@@ -29,14 +29,14 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = try String(contentsOf: CommandTests.root.appendingPathComponent("Vectors/harness/OWN-ERRORS-1-21.xml"), encoding: .utf8)
-        // The recording expects Item Not Found for an unknown identifier; claim Permission Denied.
-        let wrong = original.replacingOccurrences(of: "value=\"ItemNotFound\"", with: "value=\"PermissionDenied\"")
+        // The recording expects Object Not Found for an unknown identifier; claim Permission Denied.
+        let wrong = original.replacingOccurrences(of: "value=\"ObjectNotFound\"", with: "value=\"PermissionDenied\"")
         let path = folder.appendingPathComponent("WRONG-1-21.xml").path
         try wrong.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try commands.run(["test", "--self", "--quiet", path])
         #expect(result.status == 1)
         #expect(result.text.contains("FAIL \(path)"))
-        #expect(result.text.contains("step 0: ResponseMessage/BatchItem/ResultReason: expected PermissionDenied, got ItemNotFound"))
+        #expect(result.text.contains("step 0: ResponseMessage/BatchItem/ResultReason: expected PermissionDenied, got ObjectNotFound"))
         #expect(result.text.contains("--- expected (recording)"))
     }
 

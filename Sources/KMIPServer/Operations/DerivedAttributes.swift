@@ -1,6 +1,7 @@
 import KMIP
 import KMIPCrypto
 import KMIPSpec
+import KMIPTLS
 import TTLV
 
 /// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Key Format
@@ -15,6 +16,13 @@ enum DerivedAttributes {
     static func of(_ object: StoredObject, generated: Bool, now: DateTime) throws -> [Attribute] {
         var derived: [Attribute] = []
         if let digest = digest(of: object) { derived.append(digest) }
+        if case .certificate(let certificate) = object.object, certificate.certificateType == .x_509 {
+            // Certificate Length and Subject CN (2.1 sections 4.8 and 4.6) from the DER.
+            derived.append(try Attribute(.certificateLength, Int32(clamping: certificate.certificateValue.count)))
+            if let commonName = (try? PeerCertificate(der: certificate.certificateValue))?.commonName {
+                derived.append(try Attribute(.certificateSubjectCN, commonName))
+            }
+        }
         // The format Get gives by default: a generated key's Table 81 default, a registered
         // key's own.
         if let block = (generated ? defaultForm(of: object) : object.object).keyBlock {
@@ -104,7 +112,26 @@ extension OperationContext {
     /// the server made (Create, Create Key Pair, Re-key), which carry a Random Number Generator.
     func insertNew(_ object: StoredObject, generated: Bool) async throws {
         var object = object
+        try await applyTemplates(to: &object)
         object.attributes.list += try DerivedAttributes.of(object, generated: generated, now: now)
         try await store.insert(object)
+    }
+
+    /// KMIP 1.x templates: the attributes of each Template the request names (by its Name) that
+    /// the request does not give itself.
+    private func applyTemplates(to object: inout StoredObject) async throws {
+        let names = object.attributes.templateNames
+        guard !names.isEmpty else { return }
+        object.attributes.templateNames = []
+        let templates = try await store.objects(ownedBy: client).filter { $0.objectType == .template }
+        for name in names {
+            guard let template = templates.first(where: { $0.attributes.all(.name).contains { $0.value == name.value } }),
+                  case .template(let content) = template.object else {
+                throw OperationError(.itemNotFound, "no template named \(name[.nameValue].map { "\($0.value)" } ?? "?")")
+            }
+            for attribute in content.attributes.list where !object.attributes.list.contains(where: { $0.name == attribute.name }) {
+                object.attributes.list.append(attribute)
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ enum ServerAttributes {
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
         .compromiseDate, .compromiseOccurrenceDate, .deactivationDate, .cryptographicAlgorithm, .cryptographicLength,
         .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason, .keyFormatType,
+        .digest, .randomNumberGenerator, .leaseTime, .certificateType, .certificateLength, .certificateSubjectCN, .certificateIssuerCN,
     ]
 
     /// Standard attributes that may have several instances (KMIP 2.1 section 4, "Multiple
@@ -20,7 +21,9 @@ enum ServerAttributes {
 
     /// The attributes a new object starts with: the client's, then the server's.
     static func initial(_ requested: Attributes, identifier: String, objectType: ObjectType, context: OperationContext) throws -> Attributes {
-        var attributes = Attributes()
+        try requireQuantumSafe(requested)
+        // Templates named in a 1.x Template-Attribute are applied when the object is stored.
+        var attributes = Attributes([], templateNames: requested.templateNames)
         for attribute in requested.list {
             if case .standard(let tag) = attribute.name, [.uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate].contains(tag) {
                 continue
@@ -28,13 +31,31 @@ enum ServerAttributes {
             attributes.list.append(attribute)
         }
         try attributes.set(.uniqueIdentifier, identifier)
-        try attributes.set(.objectType, objectType)
+        // As an enumeration value: Template, a 1.x object type, is not one the latest version has.
+        attributes.list.append(Attribute(.standard(.objectType), value: .enumeration(objectType.rawValue)))
         let activation = try requested.activationDate
         let active = activation.map { $0 <= context.now } ?? false
         try attributes.set(.state, active ? State.active : State.preActive)
         try attributes.set(.initialDate, context.now)
         try attributes.set(.lastChangeDate, context.now)
         return attributes
+    }
+
+    /// Quantum Safe (2.1 section 4.45): an object that must be quantum safe has to be a symmetric
+    /// key of 256 bits or more (Grover's search halves a key's strength); no RSA or elliptic
+    /// curve key is (Shor's algorithm). Refused with General Failure, as QS-M-2 records.
+    static func requireQuantumSafe(_ requested: Attributes) throws {
+        guard try requested.value(.quantumSafe, as: Bool.self) == true else { return }
+        let algorithm = try requested.cryptographicAlgorithm
+        let length = try requested.cryptographicLength ?? 0
+        let safe = switch algorithm {
+        case .aes?, .chaCha20?, .chaCha20Poly1305?, .hmac_SHA256?, .hmac_SHA384?, .hmac_SHA512?: length >= 256
+        case nil: true
+        default: false
+        }
+        guard safe else {
+            throw OperationError(.generalFailure, "not quantum safe: \(algorithm.map { "\($0)" } ?? "?") \(length) cannot be Quantum Safe (a symmetric key of 256 bits or more can)")
+        }
     }
 }
 

@@ -84,7 +84,12 @@ enum StorageOperations {
 
     static let rngSeed: OperationHandler = { request, _ in
         let seed = try StandardOperations.payload(request, as: RNGSeedRequest.self)
-        // OpenSSL's generator reseeds itself; the seed is accepted and counted, not used.
+        // Mixed into OpenSSL's generator, all of it (Data Length = the seed's length).
+        do {
+            try Random.mix(seed.data)
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        }
         return RNGSeedResponse(dataLength: Int32(clamping: seed.data.count))
     }
 
