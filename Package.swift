@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
         .executable(name: "kmip", targets: ["kmip"]),
+        .executable(name: "kms", targets: ["kms"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
     dependencies: [
@@ -112,6 +113,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "kmip", dependencies: ["KMIPCommandLine"], swiftSettings: strict),
+        .target(
+            name: "KMSCommands",
+            dependencies: [
+                "KMIPClient", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto", "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "kms", dependencies: ["KMSCommands"], swiftSettings: strict),
 
         // Tools: the spec-table generator (run by hand; verified by KMIPSpecTests).
         .target(name: "KMIPSpecGen", path: "Tools/specgen/KMIPSpecGen", swiftSettings: strict),
@@ -164,6 +174,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KMSCommandsTests",
+            dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
