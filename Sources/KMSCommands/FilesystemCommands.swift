@@ -9,11 +9,11 @@ struct FilesystemCommand: AsyncParsableCommand {
         subcommands: [Add.self, Remove.self, Update.self, KMSRewrap.self, Unlock.self])
 
     @OptionGroup var state: StateOptions
-    @Flag(help: "Print JSON instead of text.") var json = false
+    @OptionGroup var format: FormatOptions
 
     func run() async throws {
         let filesystems = try state.open().filesystems()
-        if json {
+        if format.json {
             print(try Output.json(filesystems.map { filesystem -> [String: Any] in
                 var fields: [String: Any] = ["name": filesystem.name, "encrypted": filesystem.encrypted]
                 fields["wrappedBy"] = filesystem.current?.scheme.rawValue

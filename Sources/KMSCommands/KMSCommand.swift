@@ -13,19 +13,19 @@ public struct KMSCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var state: StateOptions
-    @Flag(help: "Print JSON instead of text.") var json = false
+    @OptionGroup var format: FormatOptions
 
     public init() {}
 
     public func run() async throws {
         let state = try state.open()
         guard let configuration = try state.configuration() else {
-            print(json ? try Output.json(["configured": false]) : "No KMS is configured")
+            print(format.json ? try Output.json(["configured": false]) : "No KMS is configured")
             return
         }
         let retired = try state.retiredKeys()
         let encrypted = try state.filesystems().filter(\.encrypted).count
-        if json {
+        if format.json {
             var fields: [String: Any] = [
                 "configured": true, "type": configuration.type.rawValue, "address": configuration.address,
                 "keyIdentifier": configuration.keyIdentifier, "authMethod": configuration.authMethod,
@@ -58,6 +58,11 @@ struct StateOptions: ParsableArguments {
     func open() throws(KMSError) -> KMSState {
         try KMSState(path: state)
     }
+}
+
+/// `--json`, shared by `kms` and `kms fs` (one group type, so either level may carry it).
+struct FormatOptions: ParsableArguments {
+    @Flag(help: "Print JSON instead of text.") var json = false
 }
 
 /// Printing: results on standard output, progress and warnings on standard error.

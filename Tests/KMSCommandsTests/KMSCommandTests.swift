@@ -1,4 +1,5 @@
 import Foundation
+import KMIPServer
 import Testing
 
 /// `kms` end to end: the built binary, a mock KMIP server over mutual TLS on 127.0.0.1, a real
@@ -125,8 +126,7 @@ import Testing
         #expect(try bed.kms(["fs", "unlock"]).status == 0)
 
         // The key is gone from the KMS: the filesystem stays locked, and says why.
-        try await bed.admin.revoke(key, reason: .cessationOfOperation)
-        try await bed.admin.destroy(key)
+        try await bed.destroy(key)
         let locked = try bed.kms(["fs", "unlock"])
         #expect(locked.status != 0)
         #expect(locked.stdout.hasPrefix("secure: locked: KMIP Decrypt with key \(key)"), "\(locked.stdout)")
@@ -183,8 +183,7 @@ import Testing
         #expect(downgraded.stderr.contains("warning: the keys of 2 encrypted filesystem(s) are now wrapped by local encryption"))
         #expect(try bed.kms([]).stdout == "No KMS is configured\n")
         // The KMS key is gone now, and local encryption still opens both.
-        try await bed.admin.revoke(key, reason: .cessationOfOperation)
-        try await bed.admin.destroy(key)
+        try await bed.destroy(key)
         #expect(try bed.kms(["fs", "unlock"]).stdout == "a: unlocked (local key local)\nb: unlocked (local key local)\n")
     }
 }

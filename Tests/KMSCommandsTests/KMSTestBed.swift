@@ -93,6 +93,12 @@ final class KMSTestBed: Sendable {
         return identifier
     }
 
+    /// Revokes and destroys `key` on the server, so that only wrappings by other keys still open.
+    func destroy(_ key: String) async throws {
+        try await admin.revoke(key, reason: .cessationOfOperation)
+        try await admin.destroy(key)
+    }
+
     /// Arguments of `kms set kmip` for this server and `key`.
     func setKMIP(_ key: String) -> [String] {
         ["set", "kmip", address, key, "--client-cert", file("client.pem"), "--client-key", file("client-key.pem"), "--ca-cert", file("ca.pem")]
@@ -162,7 +168,7 @@ final class KMSTestBed: Sendable {
 
     private func create(_ name: String) -> String {
         let path = file(name)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return path
     }
 }
