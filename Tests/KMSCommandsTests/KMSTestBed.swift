@@ -4,6 +4,7 @@ import KMIPClient
 import KMIPServer
 import KMIPSpec
 import KMIPTLS
+import Synchronization
 
 /// Controls the mock server's Encrypt: pass, fail after `n` calls (the KMS "goes down"), or
 /// hold after `n` calls until released (so a test can kill the client mid-rewrap).
@@ -53,6 +54,7 @@ final class KMSTestBed: Sendable {
     let server: MockKMIPServer
     let gate: EncryptGate
     let admin: KMIPClient
+    private let serverRunning = Mutex(true)
 
     var statePath: String { directory.appendingPathComponent("state.sqlite").path }
     var address: String { "127.0.0.1:\(server.port)" }
@@ -86,6 +88,18 @@ final class KMSTestBed: Sendable {
             trustRoots: .certificates(ca.certificatePEM), certificateChain: .bytes(client.certificatePEM), privateKey: .bytes(client.privateKeyPEM))))
     }
 
+    /// Runs `body` with a fresh bed, and stops it afterwards whether `body` threw or not.
+    static func with(_ body: (KMSTestBed) async throws -> Void) async throws {
+        let bed = try await KMSTestBed()
+        do {
+            try await body(bed)
+        } catch {
+            await bed.stop()
+            throw error
+        }
+        await bed.stop()
+    }
+
     /// A new active AES-256 key on the server.
     func makeKey() async throws -> String {
         let identifier = try await admin.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt])
@@ -104,10 +118,16 @@ final class KMSTestBed: Sendable {
         ["set", "kmip", address, key, "--client-cert", file("client.pem"), "--client-key", file("client-key.pem"), "--ca-cert", file("ca.pem")]
     }
 
+    /// Stops the KMIP server (the KMS goes away), once.
+    func stopServer() async {
+        guard serverRunning.withLock({ running in defer { running = false }; return running }) else { return }
+        await server.stop()
+    }
+
     func stop() async {
         await admin.shutdown()
         await gate.release()
-        await server.stop()
+        await stopServer()
         try? FileManager.default.removeItem(at: directory)
     }
 
