@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "KMIPTransport", targets: ["KMIPTransport"]),
         .library(name: "KMIPClient", targets: ["KMIPClient"]),
         .library(name: "KMIPServer", targets: ["KMIPServer"]),
+        .library(name: "KMIPHarness", targets: ["KMIPHarness"]),
+        .library(name: "VaultTransit", targets: ["VaultTransit"]),
         .executable(name: "kmip", targets: ["kmip"]),
         .executable(name: "kms", targets: ["kms"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
@@ -98,6 +100,27 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "KMIPHarness",
+            dependencies: [
+                "KMIPSpec", "TTLV", "TTLVText", "KMIPTLS", "KMIPClient", "KMIPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Vault transit client and the mock Vault transit server.
+        .target(
+            name: "VaultTransit",
+            dependencies: [
+                "KMIPTLS", "KMIPCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Test support (tests only, not a product).
         .target(name: "KMIPTestSupport", dependencies: ["KMIPTLS"], swiftSettings: strict),
 
@@ -105,7 +128,7 @@ let package = Package(
         .target(
             name: "KMIPCommandLine",
             dependencies: [
-                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer",
+                "TTLV", "TTLVText", "KMIPSpec", "KMIPTLS", "KMIP", "KMIPClient", "KMIPServer", "KMIPHarness", "VaultTransit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -167,13 +190,28 @@ let package = Package(
         .testTarget(
             name: "KMIPServerTests",
             dependencies: [
-                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport",
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KMIPHarnessTests",
+            dependencies: ["KMIPHarness", "KMIPSpec", "TTLV", "TTLVText", "KMIPServer", "KMIPClient", "KMIPTLS"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VaultTransitTests",
+            dependencies: [
+                "VaultTransit", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
         .testTarget(
             name: "KMSCommandsTests",
             dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto"],
@@ -182,3 +220,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Tools/fuzz): built only on demand, with libFuzzer and AddressSanitizer, by
+// Tools/fuzz/run (which sets KMIP_FUZZ=1); a plain `swift build` never sees them.
+if Context.environment["KMIP_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-ttlv", ["TTLV"]),
+        ("fuzz-xml", ["TTLV", "TTLVText"]),
+        ("fuzz-json", ["TTLV", "TTLVText"]),
+        ("fuzz-message", ["TTLV", "KMIP"]),
+        ("fuzz-dispatcher", ["TTLV", "KMIP", "KMIPServer"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name,
+            dependencies: target.dependencies,
+            path: "Tools/fuzz/targets/\(target.name)",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}

@@ -15,9 +15,10 @@ import TTLV
 public final class KMIPClient: Sendable {
     public let configuration: KMIPClientConfiguration
     private let pool: ConnectionPool
-    private let group: any EventLoopGroup
     private let ownsGroup: Bool
     private let negotiated: NegotiatedVersion
+    let tlsContext: TLSContext?
+    let group: any EventLoopGroup
 
     /// Creates a client; nothing connects until the first request.
     ///
@@ -30,6 +31,7 @@ public final class KMIPClient: Sendable {
         let tlsContext = try configuration.tls.map { (tls) throws(TLSError) in try TLSContext(configuration: tls) }
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.ownsGroup = eventLoopGroup == nil
+        self.tlsContext = tlsContext
         self.pool = ConnectionPool(configuration: configuration, tlsContext: tlsContext, group: group)
         self.negotiated = NegotiatedVersion(pinned: configuration.version)
     }

@@ -4,11 +4,11 @@ import KMIPClient
 import KMIPSpec
 import KMIPTLS
 
-/// Where the server is and how to authenticate: flags, then environment variables
+/// Where the server is and how to authenticate (shared by the client commands and `kmip test`): flags, then environment variables
 /// (`KMIP_HOST`, `KMIP_PORT`, `KMIP_CERT`, `KMIP_KEY`, `KMIP_CA`, `KMIP_SERVER_NAME`,
 /// `KMIP_VERSION`), then a config file (`--config` or `KMIP_CONFIG`) of `name = value` lines
 /// with the same names in lower case (`host = kms.example.com`).
-struct ConnectionOptions: ParsableArguments {
+struct ServerOptions: ParsableArguments {
     @Option(help: "Server host name or address (env KMIP_HOST; default 127.0.0.1).")
     var host: String?
 
@@ -38,9 +38,6 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "Config file of name = value lines (env KMIP_CONFIG).")
     var config: String?
-
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
 
     /// The value of a setting: flag, environment, config file.
     func setting(_ flag: String?, _ name: String, file: [String: String]) -> String? {
@@ -86,6 +83,22 @@ struct ConnectionOptions: ParsableArguments {
         guard timeout > 0 else { throw CommandError("--timeout must be positive") }
         configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
         return try KMIPClient(configuration: configuration)
+    }
+}
+
+/// The server settings of `ServerOptions` and `--json` output, for the client commands.
+struct ConnectionOptions: ParsableArguments {
+    @OptionGroup var server: ServerOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    /// The `--host` flag, if given.
+    var host: String? { server.host }
+
+    /// A client built from the settings.
+    func makeClient() throws -> KMIPClient {
+        try server.makeClient()
     }
 
     /// Runs `body` with a client, then shuts it down.

@@ -11,7 +11,7 @@ public struct KMIPCommand: AsyncParsableCommand {
             Versions.self, QueryCommand.self, CreateCommand.self, GetCommand.self, LocateCommand.self, AttributesCommand.self,
             CreateKeyPairCommand.self, RegisterCommand.self, ActivateCommand.self, RevokeCommand.self, DestroyCommand.self,
             EncryptCommand.self, DecryptCommand.self, SignCommand.self, VerifyCommand.self, MACCommand.self, RNGCommand.self,
-            Bench.self,
+            Bench.self, TestCommand.self, VaultMockCommand.self,
         ]
     )
 

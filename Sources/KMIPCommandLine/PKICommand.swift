@@ -80,6 +80,17 @@ struct PKIFiles {
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
+    /// Makes a test PKI here (server certificate for localhost and 127.0.0.1) unless one
+    /// exists; returns whether it made one.
+    func makeTestPKIIfMissing() throws -> Bool {
+        guard !FileManager.default.fileExists(atPath: serverCertificate) else { return false }
+        let authority = try PKI.makeCA(commonName: "swift-kmip test CA")
+        let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: authority)
+        let client = try PKI.issue(commonName: "kmip-client", usage: .client, signedBy: authority)
+        try write(ca: authority, server: server, client: client)
+        return true
+    }
+
     func write(ca: Credentials, server: Credentials, client: Credentials) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let contents: [(String, [UInt8], Int)] = [

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import KMIPServer
 import KMIPTLS
+import NIOCore
 import TTLV
 
 /// `kmip serve`: the mock KMIP server.
@@ -20,6 +21,7 @@ struct Serve: AsyncParsableCommand {
               kmip serve
               kmip serve --port 0 --data-dir /tmp/kmip --deterministic
               kmip serve --sqlite --data-dir /var/lib/kmip-mock
+              kmip serve --max-message-bytes 65536 --max-connections 64 --max-locate-items 1000
               kmip serve --cert server.pem --key server-key.pem --ca ca.pem --host 0.0.0.0
             """
     )
@@ -34,13 +36,24 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Serve without TLS. Only for tests on loopback; every client is the same owner.") var plaintext = false
     @Flag(help: "Fixed clock and sequential identifiers, so test vectors replay exactly.") var deterministic = false
     @Flag(help: "Keep objects in DATA-DIR/objects.sqlite (each write on disk before the response) instead of memory.") var sqlite = false
-    @Option(help: "Largest request accepted, in bytes.") var maxMessageBytes = 16 << 20
+    @Option(help: "Largest request accepted, in bytes; a larger one is answered Invalid Message and its connection closed.") var maxMessageBytes = 16 << 20
+    @Option(help: "Most connections open at once; more are closed on arrival (logged).") var maxConnections = 1024
+    @Option(help: "Most identifiers one Locate returns, whatever the client asks (logged when hit).") var maxLocateItems = 100_000
+    @Option(help: "Most batch items in one request.") var maxBatchItems = 1000
+    @Option(help: "Seconds a client has to finish its TLS handshake.") var handshakeTimeout = 10.0
+    @Option(help: "Seconds a request may take to arrive in full once its first byte has.") var requestTimeout = 30.0
+    @Option(help: "Unanswered requests per connection before the server stops reading it.") var maxPendingRequests = 32
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         let given = [cert, key, ca].compactMap { $0 }.count
         guard given == 0 || given == 3 else { throw ValidationError("give --cert, --key and --ca together, or none (a test PKI is made)") }
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+        guard maxBatchItems >= 1 else { throw ValidationError("--max-batch-items must be at least 1") }
+        guard maxPendingRequests >= 1 else { throw ValidationError("--max-pending-requests must be at least 1") }
+        guard handshakeTimeout > 0, requestTimeout > 0 else { throw ValidationError("--handshake-timeout and --request-timeout must be positive") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxLocateItems >= 1 else { throw ValidationError("--max-locate-items must be at least 1") }
     }
 
     func run() async throws {
@@ -49,6 +62,12 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.deterministic = deterministic
         configuration.decodingOptions.maxMessageBytes = maxMessageBytes
+        configuration.maxConnections = maxConnections
+        configuration.maxLocateItems = maxLocateItems
+        configuration.maxBatchItems = maxBatchItems
+        configuration.maxPendingRequests = maxPendingRequests
+        configuration.handshakeTimeout = .nanoseconds(Int64(handshakeTimeout * 1e9))
+        configuration.requestTimeout = .nanoseconds(Int64(requestTimeout * 1e9))
         var clientHint = ""
         if plaintext {
             configuration.allowPlaintext = true
@@ -58,13 +77,7 @@ struct Serve: AsyncParsableCommand {
                 files = (cert, key, ca)
             } else {
                 let pki = PKIFiles(directory: (dataDir as NSString).appendingPathComponent("pki"))
-                if !FileManager.default.fileExists(atPath: pki.serverCertificate) {
-                    let authority = try PKI.makeCA(commonName: "swift-kmip test CA")
-                    let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: authority)
-                    let client = try PKI.issue(commonName: "kmip-client", usage: .client, signedBy: authority)
-                    try pki.write(ca: authority, server: server, client: client)
-                    say("kmip serve: made a test PKI in \(pki.directory)")
-                }
+                if try pki.makeTestPKIIfMissing() { say("kmip serve: made a test PKI in \(pki.directory)") }
                 files = (pki.serverCertificate, pki.serverKey, pki.caCertificate)
                 clientHint = "KMIP_CERT=\(pki.clientCertificate) KMIP_KEY=\(pki.clientKey) KMIP_CA=\(pki.caCertificate)"
             }

@@ -103,15 +103,7 @@ extension AsymmetricKeys {
             guard OSSL_PARAM_BLD_push_BN(builder, cString(name), bignum) == 1 else { throw .openSSL(what) }
         }
         guard let parameters = OSSL_PARAM_BLD_to_param(builder) else { throw .openSSL(what) }
-        defer {
-            // OpenSSL 3.0 has no OSSL_PARAM_clear_free: zero the numbers, then free.
-            var parameter = parameters
-            while parameter.pointee.key != nil {
-                if let data = parameter.pointee.data { OPENSSL_cleanse(data, parameter.pointee.data_size) }
-                parameter += 1
-            }
-            OSSL_PARAM_free(parameters)
-        }
+        defer { clearAndFree(parameters) }
         guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { throw .openSSL(what) }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
@@ -121,8 +113,8 @@ extension AsymmetricKeys {
         return key
     }
 
-    /// One `OSSL_PKEY_PARAM_RSA_*` number, big-endian, in a secret buffer.
-    private static func number(_ key: OpaquePointer, _ name: String) throws(CryptoError) -> SecretBytes {
+    /// One `OSSL_PKEY_PARAM_*` number (RSA components, the EC private key), big-endian, in a secret buffer.
+    static func number(_ key: OpaquePointer, _ name: String) throws(CryptoError) -> SecretBytes {
         ERR_clear_error()
         var bignum: OpaquePointer?
         guard EVP_PKEY_get_bn_param(key, name, &bignum) == 1, let bignum else {

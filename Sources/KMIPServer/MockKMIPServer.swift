@@ -6,6 +6,7 @@ public import NIOCore
 import NIOPosix
 public import TTLV
 import Foundation
+import Synchronization
 
 /// The mock KMIP server on SwiftNIO: TLS (mutual by default), TTLV framing, and a
 /// `Dispatcher` per request. Requests on one connection are answered in order.
@@ -23,6 +24,19 @@ public final class MockKMIPServer: Sendable {
         /// A fixed clock (2023-11-14T22:13:20Z), so that test vectors replay exactly; pair it
         /// with `MemoryObjectStore(sequentialIdentifiers: true)`.
         public var deterministic = false
+        /// The most connections open at once; a connection beyond it is closed at once (logged).
+        public var maxConnections = 1024
+        /// The most identifiers one Locate returns, whatever the client asks (logged when hit).
+        public var maxLocateItems = 100_000
+        /// The most batch items in one request; more get Server Limit Exceeded.
+        public var maxBatchItems = 1000
+        /// Time a client has to finish its TLS handshake.
+        public var handshakeTimeout: TimeAmount = .seconds(10)
+        /// Time a request may take to arrive in full once its first byte has.
+        public var requestTimeout: TimeAmount = .seconds(30)
+        /// Requests read from one connection and not yet answered; at the limit the server
+        /// stops reading that connection until its client takes the responses.
+        public var maxPendingRequests = 32
 
         public init(tls: TLSConfiguration?) {
             self.tls = tls
@@ -60,7 +74,9 @@ public final class MockKMIPServer: Sendable {
         }
         let deterministic = configuration.deterministic
         let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
-        let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions)
+        let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
+                                    maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems)
+        let connections = ConnectionCount(limit: configuration.maxConnections)
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
@@ -68,9 +84,17 @@ public final class MockKMIPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try KMIPChannels.configure(channel, security: security, options: options)
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(dispatcher: dispatcher, secured: secured, log: log))
+                guard connections.open() else {
+                    log("connection limit hit: \(configuration.maxConnections) connections are open; closed the one from \(channel.remoteAddress?.description ?? "?") (--max-connections)")
+                    return channel.eventLoop.makeFailedFuture(ConnectionCount.LimitReached())
+                }
+                channel.closeFuture.whenComplete { _ in connections.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try KMIPChannels.configure(channel, security: security, options: options) { operations in
+                        try operations.addHandler(ConnectionGuard(configuration: configuration, secured: secured, log: log))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionHandler(dispatcher: dispatcher, secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
@@ -85,21 +109,50 @@ public final class MockKMIPServer: Sendable {
 }
 
 /// One connection: learns the client identity from the TLS handshake, then answers each
-/// request frame in order.
-final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+/// request frame in order. With `maxPendingRequests` requests unanswered (a client that does
+/// not read its responses, or floods), it stops reading until responses have gone out.
+final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let dispatcher: Dispatcher
     private let log: MockKMIPServer.Logger
+    private let maxPendingRequests: Int
     private var identity: String?
     /// The previous request's work, so responses go out in request order.
     private var tail: Task<Void, Never>?
+    /// Requests read and not yet answered (the response written to the socket).
+    private var pending = 0
+    /// A read the pipeline asked for while reading was paused.
+    private var deferredRead = false
+    /// Runs the requests' tasks on this connection's event loop.
+    private var executor: EventLoopTaskExecutor?
+    /// Set by the first error: the connection is being closed.
+    private var closing = false
 
-    init(dispatcher: Dispatcher, secured: Bool, log: @escaping MockKMIPServer.Logger) {
+    init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
         self.log = log
+        self.maxPendingRequests = maxPendingRequests
         self.identity = secured ? nil : "plaintext-client"
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard pending < maxPendingRequests else {
+            deferredRead = true
+            return
+        }
+        context.read()
+    }
+
+    /// A response went out (or could not): reading resumes below the limit.
+    private func answered(context: ChannelHandlerContext) {
+        pending -= 1
+        if deferredRead, pending < maxPendingRequests {
+            deferredRead = false
+            context.read()
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -116,28 +169,58 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         let previous = tail
         let dispatcher = self.dispatcher
         let log = self.log
-        tail = Task {
+        pending += 1
+        if pending == maxPendingRequests {
+            log("client=\(client) paused: \(pending) pending requests unanswered; reading stops until responses are taken (--max-pending-requests)")
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
+        self.executor = executor
+        tail = Task(executorPreference: executor) {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
+            log(Self.line(client: client, outcome: outcome))
             // A connection that closed meanwhile simply drops the response.
             try? await channel.writeAndFlush(ByteBuffer(bytes: response))
-            log(Self.line(client: client, outcome: outcome))
+            channel.eventLoop.execute { loopBound.value.0.answered(context: loopBound.value.1) }
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let error = error as? TTLVError {
-            // The stream cannot be framed any more: say why, then close.
+        guard !closing else { return }
+        closing = true
+        let client = identity ?? "unknown"
+        let channel = context.channel
+        let previous = tail
+        let log = self.log
+        var response: [UInt8]?
+        switch error {
+        case let error as TTLVError:
+            // The stream cannot be framed any more: say why (after the answers already due),
+            // then close. A message cut short by the peer closing cannot be answered.
+            log("client=\(client) \(Self.describe(error)); closing the connection")
             let header = ResponseHeader(protocolVersion: .v1_0, timeStamp: DateTime(secondsSince1970: Int64(Date().timeIntervalSince1970)), batchCount: 1)
-            let item = ResponseBatchItem(operation: nil, resultStatus: .operationFailed, resultReason: .invalidMessage, resultMessage: "\(error)")
-            if let bytes = try? ResponseMessage(header: header, batchItems: [item]).encoded() {
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
-            }
-            log("client=\(identity ?? "unknown") closed: \(error)")
-        } else if let error = error as? TLSError {
-            log("TLS: \(error)")
+            let item = ResponseBatchItem(operation: nil, resultStatus: .operationFailed, resultReason: .invalidMessage, resultMessage: error.description)
+            response = error.code == .truncated ? nil : try? ResponseMessage(header: header, batchItems: [item]).encoded()
+        case let error as TLSError:
+            log("client=\(client) TLS: \(error)")
+        default:
+            log("client=\(client) closed: \(error)")
         }
-        context.close(promise: nil)
+        tail = Task {
+            await previous?.value
+            if let response { try? await channel.writeAndFlush(ByteBuffer(bytes: response)) }
+            try? await channel.close()
+        }
+    }
+
+    /// A framing error for the log.
+    static func describe(_ error: TTLVError) -> String {
+        switch error.code {
+        case .messageTooLarge: "message size limit hit: \(error.reason) (--max-message-bytes)"
+        case .truncated: "truncated message: \(error.reason)"
+        default: "malformed message: \(error)"
+        }
     }
 
     static func line(client: String, outcome: Dispatcher.Outcome) -> String {
@@ -147,6 +230,31 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             if let identifier = operation.identifier { text += " id=\(identifier)" }
             return text
         }
-        return "client=\(client) " + operations.joined(separator: "; ")
+        return "client=\(client) " + (operations + outcome.notes).joined(separator: "; ")
+    }
+}
+
+/// The connections open at once, against a limit.
+final class ConnectionCount: Sendable {
+    struct LimitReached: Error {}
+
+    private let limit: Int
+    private let count = Mutex(0)
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Counts a new connection; false (and not counted) when the limit is reached.
+    func open() -> Bool {
+        count.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func close() {
+        count.withLock { $0 -= 1 }
     }
 }

@@ -19,6 +19,9 @@ public struct TLSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let ioFailed = Code(name: "ioFailed")
         /// The peer closed the connection without a TLS close_notify.
         public static let uncleanShutdown = Code(name: "uncleanShutdown")
+        /// The peer asked to renegotiate an established TLS 1.2 connection; refused, and the
+        /// connection closed.
+        public static let renegotiationRefused = Code(name: "renegotiationRefused")
         /// Certificate generation (PKI) failed.
         public static let pki = Code(name: "pki")
 

@@ -182,6 +182,13 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if result == 1 {
             state = .active
             connectionInfo = Self.info(ssl)
+            if tlsContext.configuration.role == .server {
+                // OpenSSL refuses a client's renegotiation; this marks the attempt (in the
+                // connection's app data) so that the handler can say so and close.
+                SSL_set_info_callback(ssl) { ssl, type, _ in
+                    if type & SSL_CB_HANDSHAKE_START != 0, let ssl { SSL_set_ex_data(ssl, 0, UnsafeMutableRawPointer(bitPattern: 1)) }
+                }
+            }
             flushCiphertext(context: context, promise: nil)
             if let connectionInfo { context.fireUserInboundEventTriggered(TLSEvent.handshakeCompleted(connectionInfo)) }
             let writes = pendingWrites
@@ -223,6 +230,11 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             let code = SSL_get_error(ssl, 0)
+            if SSL_get_ex_data(ssl, 0) != nil {
+                flushCiphertext(context: context, promise: nil)  // the no_renegotiation alert
+                fail(TLSError(.renegotiationRefused, operation: "the peer asked to renegotiate TLS, which this server refuses"), context: context)
+                return
+            }
             switch code {
             case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
                 flushCiphertext(context: context, promise: nil)  // e.g. a TLS 1.3 KeyUpdate reply

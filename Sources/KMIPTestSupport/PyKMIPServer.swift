@@ -10,17 +10,7 @@ public final class PyKMIPServer: @unchecked Sendable {
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A Python that can import PyKMIP: `KMIP_PYKMIP_PYTHON`, else `python3`.
-    public static let python: String? = {
-        let candidate = ProcessInfo.processInfo.environment["KMIP_PYKMIP_PYTHON"] ?? "python3"
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = [candidate, "-c", "import kmip.services.server"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return nil }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0 ? candidate : nil
-    }()
+    public static let python: String? = PythonProbe.find(variable: "KMIP_PYKMIP_PYTHON", imports: "kmip.services.server")
 
     public static var isAvailable: Bool { python != nil || ProcessInfo.processInfo.environment["KMIP_REQUIRE_PYKMIP"] == "1" }
 

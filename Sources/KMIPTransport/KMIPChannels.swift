@@ -13,12 +13,17 @@ public enum KMIPChannels {
         case plaintext
     }
 
-    /// Adds the TLS handler (when secured) and the frame decoder to a channel's pipeline.
-    public static func configure(_ channel: any Channel, security: Security, options: TTLVDecodingOptions) throws {
+    /// Adds the TLS handler (when secured) and the frame decoder to a channel's pipeline;
+    /// `beforeFraming` may add handlers that see the plaintext byte stream between the two.
+    public static func configure(
+        _ channel: any Channel, security: Security, options: TTLVDecodingOptions,
+        beforeFraming: (ChannelPipeline.SynchronousOperations) throws -> Void = { _ in }
+    ) throws {
         let operations = channel.pipeline.syncOperations
         if case .tls(let context, let serverName) = security {
             try operations.addHandler(TLSHandler(context: context, serverName: serverName))
         }
+        try beforeFraming(operations)
         try operations.addHandler(ByteToMessageHandler(TTLVFrameDecoder(options: options), maximumBufferSize: options.maxMessageBytes))
     }
 }

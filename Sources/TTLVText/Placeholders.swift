@@ -24,7 +24,10 @@ public struct Placeholder: Hashable, Sendable {
     }
 
     /// For `$NOW`, `$NOW+n` and `$NOW-n`: the offset in seconds; `nil` for other names.
-    public var nowOffset: Int64? {
+    public var nowOffset: Int64? { Self.nowOffset(text) }
+
+    /// For the texts `$NOW`, `$NOW+n` and `$NOW-n`: the offset in seconds; `nil` for others.
+    public static func nowOffset(_ text: String) -> Int64? {
         guard text.hasPrefix("$NOW") else { return nil }
         let rest = text.dropFirst(4)
         if rest.isEmpty { return 0 }

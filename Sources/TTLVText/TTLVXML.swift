@@ -32,6 +32,12 @@ public enum TTLVXML {
         return writer.output
     }
 
+    /// `text` escaped for an XML attribute value or text node (markup characters, and white
+    /// space other than plain spaces, as character references).
+    public static func escape(_ text: String) -> String {
+        XMLItemWriter.escape(text)
+    }
+
     /// Writes several items inside a `<KMIP>` root.
     public static func encodeDocument(_ items: [TTLVItem]) -> String {
         "<KMIP>\n" + items.map { encode($0, indent: 1) }.joined() + "</KMIP>\n"

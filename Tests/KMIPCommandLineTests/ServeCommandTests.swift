@@ -71,6 +71,14 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("give --cert, --key and --ca together"))
     }
+
+    @Test func limitsMustBePositive() throws {
+        for (flag, message) in [("--max-connections", "--max-connections must be at least 1"), ("--max-locate-items", "--max-locate-items must be at least 1")] {
+            let result = try CommandTests().run(["serve", flag, "0"])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
 }
 
 @Suite struct DurableServeTests {

@@ -9,63 +9,7 @@ import Testing
 import TTLV
 
 /// The mock server through the client, over mutual TLS on loopback.
-@Suite struct ServerEndToEndTests {
-    struct Setup: Sendable {
-        let ca: Credentials
-        let server: Credentials
-        let alice: Credentials
-        let bob: Credentials
-    }
-
-    static let setup: Setup = {
-        do {
-            let ca = try PKI.makeCA(commonName: "server-test CA")
-            return Setup(
-                ca: ca,
-                server: try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca),
-                alice: try PKI.issue(commonName: "alice", usage: .client, signedBy: ca),
-                bob: try PKI.issue(commonName: "bob", usage: .client, signedBy: ca))
-        } catch {
-            fatalError("test PKI: \(error)")  // test setup
-        }
-    }()
-
-    func withServer(_ body: (MockKMIPServer) async throws -> Void) async throws {
-        let setup = Self.setup
-        let tls = TLSConfiguration.server(certificateChain: .bytes(setup.server.certificatePEM), privateKey: .bytes(setup.server.privateKeyPEM),
-                                          trustRoots: .certificates(setup.ca.certificatePEM))
-        var configuration = MockKMIPServer.Configuration(tls: tls)
-        configuration.port = 0
-        let server = try await MockKMIPServer.start(configuration: configuration)
-        do {
-            try await body(server)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
-    }
-
-    func client(_ server: MockKMIPServer, as identity: Credentials, version: KMIPVersion? = nil) throws -> KMIPClient {
-        let setup = Self.setup
-        var configuration = KMIPClientConfiguration(host: "127.0.0.1", port: server.port, tls: .client(
-            trustRoots: .certificates(setup.ca.certificatePEM), certificateChain: .bytes(identity.certificatePEM), privateKey: .bytes(identity.privateKeyPEM)))
-        configuration.version = version
-        return try KMIPClient(configuration: configuration)
-    }
-
-    func expectFailure(_ reason: ResultReason, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected \(reason)")
-        } catch let error as KMIPClientError {
-            #expect(error.code == .operationFailed)
-            #expect(error.resultReason == reason, "\(error)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
-
+@Suite struct ServerEndToEndTests: ServerTesting {
     @Test(arguments: [KMIPVersion.v1_0, .v1_2, .v1_4, .v2_0, .v2_1])
     func keyLifecycle(_ version: KMIPVersion) async throws {
         try await withServer { server in

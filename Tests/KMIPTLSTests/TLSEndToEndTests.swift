@@ -161,7 +161,7 @@ import Testing
     }
 
     /// Runs `openssl s_client` against the server; returns its output and exit status.
-    func sClient(_ port: Int, _ extra: [String]) throws -> (String, Int32) {
+    func sClient(_ port: Int, _ extra: [String], input text: String = "ping\n") throws -> (String, Int32) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", pki.path("ca.pem"), "-verify_return_error", "-brief"] + extra
@@ -171,7 +171,7 @@ import Testing
         process.standardError = output
         process.standardInput = input
         try process.run()
-        input.fileHandleForWriting.write(Data("ping\n".utf8))
+        input.fileHandleForWriting.write(Data(text.utf8))
         try input.fileHandleForWriting.close()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -194,6 +194,16 @@ import Testing
             await settle(server.observations) { !$0.errors.isEmpty }
             #expect(server.observations.tlsErrors.first?.code == .handshakeFailed)
             #expect(server.observations.reasons.contains("unsupported protocol") || server.observations.reasons.contains("no protocols available"), "\(server.observations.reasons)")
+        }
+    }
+
+    @Test func renegotiationIsRefused() async throws {
+        try await withServer(pki.serverConfiguration(minimum: .v1_2, maximum: .v1_3)) { server in
+            // s_client's "R" command asks for a TLS 1.2 renegotiation.
+            let (output, _) = try sClient(server.port, ["-tls1_2", "-cert", pki.path("client.pem"), "-key", pki.path("client-key.pem")], input: "R\n")
+            #expect(output.contains("RENEGOTIATING"), "\(output)")
+            await settle(server.observations) { !$0.errors.isEmpty }
+            #expect(server.observations.tlsErrors.first?.code == .renegotiationRefused, "\(server.observations.tlsErrors)")
         }
     }
 }

@@ -11,19 +11,28 @@ public struct Dispatcher: Sendable {
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
+    /// The most batch items one request may carry; more is refused with Server Limit Exceeded.
+    public let maxBatchItems: Int
+    /// The most identifiers one Locate returns, whatever the client asks.
+    public let maxLocateItems: Int
     /// The versions served, newest first.
     public static let supportedVersions: [KMIPVersion] = KMIPVersion.all.reversed()
 
-    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler], decodingOptions: TTLVDecodingOptions = .init()) {
+    public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler],
+                decodingOptions: TTLVDecodingOptions = .init(), maxBatchItems: Int = 1000, maxLocateItems: Int = 100_000) {
         self.store = store
         self.clock = clock
         self.handlers = handlers
         self.decodingOptions = decodingOptions
+        self.maxBatchItems = maxBatchItems
+        self.maxLocateItems = maxLocateItems
     }
 
     /// What happened to one request, for the log.
     public struct Outcome: Sendable {
         public var operations: [(operation: Operation?, status: ResultStatus, reason: ResultReason?, identifier: String?)]
+        /// Limits the request ran into, and why a message was refused as a whole, one line each.
+        public var notes: [String] = []
     }
 
     /// Serves one request message from `client`.
@@ -48,20 +57,28 @@ public struct Dispatcher: Sendable {
             return failure(version: answer, now: now, reason: .invalidMessage,
                            message: "KMIP \(version) is not supported; this server speaks \(Self.supportedVersions.map(\.description).joined(separator: ", "))")
         }
-        if request.header.batchErrorContinuationOption == .undo {
-            return failure(version: version, now: now, reason: .featureNotSupported, message: "the Undo batch error continuation option is not supported", operation: request.batchItems.first?.operation)
+        guard request.batchItems.count <= maxBatchItems else {
+            return failure(version: version, now: now, reason: .serverLimitExceeded,
+                           message: "the request has \(request.batchItems.count) batch items; the limit is \(maxBatchItems) (--max-batch-items)")
         }
-        var context = OperationContext(client: client, version: version, now: now, store: store, idPlaceholder: nil)
+        // Undo: the batch's changes are remembered so that a failure can take them back.
+        let undoable = request.header.batchErrorContinuationOption == .undo ? UndoableStore(store) : nil
+        var context = OperationContext(client: client, version: version, now: now, store: undoable ?? store, maxLocateItems: maxLocateItems)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         for batchItem in request.batchItems {
             let (result, identifier) = await run(batchItem, context: &context)
             results.append(result)
             outcome.operations.append((batchItem.operation, result.resultStatus, result.resultReason, identifier))
-            if result.resultStatus != .success, request.header.batchErrorContinuationOption != .continue { break }
+            guard result.resultStatus != .success else { continue }
+            if let undoable {
+                await undo(undoable, results: &results, outcome: &outcome)
+            }
+            if request.header.batchErrorContinuationOption != .continue { break }
         }
         var header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: Int32(results.count))
         if version >= .v1_4 { header.clientCorrelationValue = request.header.clientCorrelationValue }
+        outcome.notes = context.notes
         var response = ResponseMessage(header: header, batchItems: results)
         var encoded = (try? response.encoded()) ?? []
         if let limit = request.header.maximumResponseSize, encoded.count > Int(limit) {
@@ -107,12 +124,28 @@ public struct Dispatcher: Sendable {
         }
     }
 
+    /// Takes back the changes of the items before the failed last one and marks them Operation
+    /// Undone (their payloads stay, as the 2.1 vectors show); if the store cannot put things
+    /// back, they stay as they were answered and the log says so.
+    private func undo(_ store: UndoableStore, results: inout [ResponseBatchItem], outcome: inout Outcome) async {
+        do {
+            try await store.undo()
+        } catch {
+            outcome.notes.append("undo failed, the earlier items stand: \(error)")
+            return
+        }
+        for index in results.indices.dropLast() where results[index].resultStatus == .success {
+            results[index].resultStatus = .operationUndone
+            outcome.operations[index].status = .operationUndone
+        }
+    }
+
     /// An error response of one failed batch item.
     private func failure(version: KMIPVersion, now: DateTime, reason: ResultReason, message: String, operation: Operation? = nil) -> ([UInt8], Outcome) {
         let header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: 1)
         let item = ResponseBatchItem(operation: operation, resultStatus: .operationFailed, resultReason: reason.expressible(in: version), resultMessage: message)
         let bytes = (try? ResponseMessage(header: header, batchItems: [item]).encoded()) ?? []
-        return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)]))
+        return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)], notes: [message]))
     }
 
     /// The protocol version in a message's header, read leniently.

@@ -10,8 +10,20 @@ public struct OperationContext: Sendable {
     /// The time of the request, for dates the server sets.
     public let now: DateTime
     public let store: any ObjectStore
+    /// The most identifiers one Locate returns.
+    public let maxLocateItems: Int
     /// The Unique Identifier the last operation of this batch returned (KMIP's ID Placeholder).
     public var idPlaceholder: String?
+    /// Limits the request ran into, for the server's log.
+    public var notes: [String] = []
+
+    public init(client: String, version: KMIPVersion, now: DateTime, store: any ObjectStore, maxLocateItems: Int = 100_000) {
+        self.client = client
+        self.version = version
+        self.now = now
+        self.store = store
+        self.maxLocateItems = maxLocateItems
+    }
 
     /// The identifier a request names, or the ID Placeholder when it names none.
     public func identifier(_ requested: String?) throws(OperationError) -> String {

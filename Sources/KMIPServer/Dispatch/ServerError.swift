@@ -30,6 +30,8 @@ extension ResultReason {
         let fallback: [ResultReason: ResultReason] = [
             .wrongKeyLifecycleState: .illegalOperation,
             .objectDestroyed: .itemNotFound,
+            .wrappingObjectDestroyed: .itemNotFound,
+            .wrappingObjectArchived: .objectArchived,
             .objectNotFound: .itemNotFound,
             .attributeNotFound: .itemNotFound,
             .attributeReadOnly: .permissionDenied,

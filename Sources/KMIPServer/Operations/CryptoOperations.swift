@@ -12,10 +12,10 @@ enum CryptoOperations {
     /// The raw bytes of a symmetric key the client may use for `usage`.
     static func symmetricKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> (SecretBytes, CryptographicAlgorithm) {
         try object.requireUsable(for: usage, operation: operation)
-        guard let block = object.object.keyBlock, case .bytes(let bytes)? = block.keyMaterial, let algorithm = block.cryptographicAlgorithm else {
-            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not a raw symmetric key")
+        guard object.objectType == .symmetricKey, let algorithm = object.object.keyBlock?.cryptographicAlgorithm else {
+            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not a symmetric key")
         }
-        return (SecretBytes(bytes), algorithm)
+        return (try KeyFormats.symmetricBytes(object), algorithm)
     }
 
     /// Multi-part operations (Correlation Value, Init and Final Indicators) are not kept.
@@ -51,7 +51,7 @@ enum CryptoOperations {
             case let other: throw OperationError(.unsupportedCryptographicParameters, "block cipher mode \(other) is not supported")
             }
             switch parameters.paddingMethod {
-            case nil: padding = mode == .ecb || mode == .cbc ? .pkcs5 : .none
+            case nil: padding = .none
             case .pkcs5?: padding = .pkcs5
             case .none?: padding = .none
             case let other?: throw OperationError(.unsupportedCryptographicParameters, "padding method \(other) is not supported")
@@ -86,10 +86,10 @@ enum CryptoOperations {
     /// DER key bytes of an RSA key the client may use for `usage`.
     static func rsaKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String) throws(OperationError) -> [UInt8] {
         try object.requireUsable(for: usage, operation: operation)
-        guard let block = object.object.keyBlock, block.cryptographicAlgorithm == .rsa, case .bytes(let der)? = block.keyMaterial else {
+        guard object.object.keyBlock?.cryptographicAlgorithm == .rsa else {
             throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not an RSA key")
         }
-        return der
+        return try KeyPairOperations.keyBytes(object).der
     }
 
     static let encrypt: OperationHandler = { request, context in

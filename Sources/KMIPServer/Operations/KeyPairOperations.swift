@@ -57,12 +57,12 @@ enum KeyPairOperations {
         try publicAttributes.set(.cryptographicLength, bits)
         privateAttributes.list.append(StorageOperations.link(.publicKeyLink, to: publicIdentifier))
         publicAttributes.list.append(StorageOperations.link(.privateKeyLink, to: privateIdentifier))
-        try await context.store.insert(StoredObject(uniqueIdentifier: privateIdentifier, objectType: .privateKey,
+        try await context.insertNew(StoredObject(uniqueIdentifier: privateIdentifier, objectType: .privateKey,
                                                     object: .privateKey(PrivateKey(keyBlock: block(.pkcs_8, pair.privateKey.bytes))),
-                                                    attributes: privateAttributes, owner: context.client))
-        try await context.store.insert(StoredObject(uniqueIdentifier: publicIdentifier, objectType: .publicKey,
+                                                    attributes: privateAttributes, owner: context.client), generated: true)
+        try await context.insertNew(StoredObject(uniqueIdentifier: publicIdentifier, objectType: .publicKey,
                                                     object: .publicKey(PublicKey(keyBlock: block(.x_509, pair.publicKey))),
-                                                    attributes: publicAttributes, owner: context.client))
+                                                    attributes: publicAttributes, owner: context.client), generated: true)
         return CreateKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
     }
 
@@ -90,11 +90,16 @@ enum KeyPairOperations {
         }
     }
 
-    static func keyBytes(_ object: StoredObject) throws(OperationError) -> ([UInt8], CryptographicAlgorithm) {
-        guard let block = object.object.keyBlock, case .bytes(let der)? = block.keyMaterial, let algorithm = block.cryptographicAlgorithm else {
-            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) holds no DER key")
+    /// An asymmetric key as DER (PKCS#8 or SubjectPublicKeyInfo), whatever form it is stored in.
+    static func keyBytes(_ object: StoredObject) throws(OperationError) -> (der: [UInt8], algorithm: CryptographicAlgorithm) {
+        guard let algorithm = object.object.keyBlock?.cryptographicAlgorithm else {
+            throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) has no Cryptographic Algorithm")
         }
-        return (der, algorithm)
+        switch object.objectType {
+        case .privateKey: return (try KeyFormats.privateDER(object).bytes, algorithm)
+        case .publicKey: return (try KeyFormats.publicDER(object), algorithm)
+        default: throw OperationError(.invalidObjectType, "object \(object.uniqueIdentifier) is not an asymmetric key")
+        }
     }
 
     static let sign: OperationHandler = { request, context in

@@ -49,6 +49,12 @@ extension StoredObject {
         try touch(context)
     }
 
+    /// The attributes a client of `version` can be given (Fresh, Random Number Generator and
+    /// the other 2.x attributes are not shown to a 1.x client).
+    func attributes(in version: KMIPVersion) -> [Attribute] {
+        attributes.list.filter { (try? $0.ttlv(version: version)) != nil }
+    }
+
     /// The usage mask, or every bit when the object has none.
     var usageMask: CryptographicUsageMask {
         ((try? attributes.cryptographicUsageMask) ?? nil) ?? CryptographicUsageMask(rawValue: .max)

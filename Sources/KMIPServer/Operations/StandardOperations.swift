@@ -84,8 +84,9 @@ public enum StandardOperations {
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = await context.store.newIdentifier()
         let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
-        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
-                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client))
+        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
+                                    generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
     }
 
@@ -100,8 +101,14 @@ public enum StandardOperations {
             if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
             if let length = block.cryptographicLength { try attributes.set(.cryptographicLength, length) }
         }
-        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object,
-                                                    attributes: attributes, owner: context.client))
+        let object = StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object, attributes: attributes, owner: context.client)
+        // Transparent asymmetric keys must make a key: build it once, so a bad one is refused now.
+        switch register.object.keyBlock?.keyMaterial {
+        case .rsaPrivateKey?, .ecPrivateKey?: _ = try KeyFormats.privateDER(object)
+        case .rsaPublicKey?, .ecPublicKey?: _ = try KeyFormats.publicDER(object)
+        default: break
+        }
+        try await context.insertNew(object, generated: false)
         return RegisterResponse(uniqueIdentifier: identifier)
     }
 
@@ -114,10 +121,16 @@ public enum StandardOperations {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
         guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
-        if get.keyWrappingSpecification != nil {
-            throw OperationError(.featureNotSupported, "key wrapping on Get is not supported yet")
+        var returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        if let specification = get.keyWrappingSpecification {
+            returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
-        let returned = try get.keyFormatType.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        // Served once, the object is no longer Fresh (2.1 section 4.24).
+        if try object.attributes.value(.fresh, as: Bool.self) == true {
+            var served = object
+            try served.attributes.set(.fresh, false)
+            try await context.store.update(served)
+        }
         return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: returned)
     }
 
@@ -125,7 +138,7 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributesRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         let wanted = Set(get.attributeReferences.map(\.name))
-        let list = wanted.isEmpty ? object.attributes.list : object.attributes.list.filter { wanted.contains($0.name) }
+        let list = object.attributes(in: context.version).filter { wanted.isEmpty || wanted.contains($0.name) }
         return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
     }
 
@@ -133,7 +146,7 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributeListRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         var names: [Attribute.Name] = []
-        for attribute in object.attributes.list where !names.contains(attribute.name) { names.append(attribute.name) }
+        for attribute in object.attributes(in: context.version) where !names.contains(attribute.name) { names.append(attribute.name) }
         return GetAttributeListResponse(uniqueIdentifier: object.uniqueIdentifier, attributeReferences: names.map(AttributeReference.init))
     }
 
@@ -213,15 +226,17 @@ public enum StandardOperations {
 
     // MARK: Finding
 
-    /// The most identifiers one Locate returns when the client asks for no maximum.
-    static let locateLimit = 100_000
-
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
         let owned = try await context.store.objects(ownedBy: context.client)
         let matching = owned.filter { ServerAttributes.matches($0.attributes, filter: locate.attributes) }.map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))
-        let limit = min(locateLimit, locate.maximumItems.map { max(0, Int($0)) } ?? locateLimit)
+        let asked = locate.maximumItems.map { max(0, Int($0)) }
+        let limit = min(context.maxLocateItems, asked ?? context.maxLocateItems)
+        let available = max(0, matching.count - offset)
+        if available > limit && limit < asked ?? .max {
+            context.notes.append("Locate limit hit: \(available) objects matched, returned \(limit) (--max-locate-items \(context.maxLocateItems))")
+        }
         let page = Array(matching.dropFirst(offset).prefix(limit))
         return LocateResponse(locatedItems: context.version >= .v1_3 ? Int32(clamping: matching.count) : nil, uniqueIdentifiers: page)
     }

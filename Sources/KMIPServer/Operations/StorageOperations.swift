@@ -60,8 +60,8 @@ enum StorageOperations {
         let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
         let newBlock = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                                 cryptographicAlgorithm: algorithm, cryptographicLength: length)
-        try await context.store.insert(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
-                                                    object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client))
+        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client), generated: true)
         old.attributes.list.append(link(.replacementObjectLink, to: identifier))
         try old.touch(context)
         try await context.store.update(old)

@@ -1,0 +1,73 @@
+public import KMIPClient
+import KMIPServer
+import KMIPTLS
+
+/// `kmip test --self`: the mock server in this process, in deterministic mode (fixed clock,
+/// sequential identifiers), over mutual TLS on loopback with a throw-away PKI, and a client
+/// for it. Its objects are cleared before each vector file, so every file starts from an
+/// empty server as the recordings did.
+public final class SelfServer: Sendable {
+    private let server: MockKMIPServer
+    private let store: ResettableStore
+    /// A client of the server (TLS with the test PKI's client certificate).
+    public let client: KMIPClient
+
+    private init(server: MockKMIPServer, store: ResettableStore, client: KMIPClient) {
+        self.server = server
+        self.store = store
+        self.client = client
+    }
+
+    /// Makes a PKI, starts the server on a free port and a client for it.
+    public static func start() async throws -> SelfServer {
+        let authority = try PKI.makeCA(commonName: "kmip test CA")
+        let serverCredentials = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: authority)
+        let clientCredentials = try PKI.issue(commonName: "kmip-test-client", usage: .client, signedBy: authority)
+        let tls = TLSConfiguration.server(certificateChain: .bytes(serverCredentials.certificatePEM), privateKey: .bytes(serverCredentials.privateKeyPEM),
+                                          trustRoots: .certificates(authority.certificatePEM))
+        var configuration = MockKMIPServer.Configuration(tls: tls)
+        configuration.port = 0
+        configuration.deterministic = true
+        let store = ResettableStore()
+        let server = try await MockKMIPServer.start(configuration: configuration, store: store)
+        let clientTLS = TLSConfiguration.client(trustRoots: .certificates(authority.certificatePEM),
+                                                certificateChain: .bytes(clientCredentials.certificatePEM), privateKey: .bytes(clientCredentials.privateKeyPEM))
+        do {
+            let client = try KMIPClient(configuration: KMIPClientConfiguration(host: "127.0.0.1", port: server.port, tls: clientTLS))
+            return SelfServer(server: server, store: store, client: client)
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// The port it listens on.
+    public var port: Int { server.port }
+
+    /// Forgets every object and restarts the identifier sequence.
+    public func reset() async {
+        await store.reset()
+    }
+
+    /// Stops the client and the server.
+    public func stop() async {
+        await client.shutdown()
+        await server.stop()
+    }
+}
+
+/// A deterministic memory store that can start over (between vector files).
+actor ResettableStore: ObjectStore {
+    private var inner = MemoryObjectStore(sequentialIdentifiers: true)
+
+    func reset() {
+        inner = MemoryObjectStore(sequentialIdentifiers: true)
+    }
+
+    func newIdentifier() async -> String { await inner.newIdentifier() }
+    func insert(_ object: StoredObject) async throws { await inner.insert(object) }
+    func object(_ uniqueIdentifier: String) async throws -> StoredObject? { await inner.object(uniqueIdentifier) }
+    func update(_ object: StoredObject) async throws { await inner.update(object) }
+    func remove(_ uniqueIdentifier: String) async throws { await inner.remove(uniqueIdentifier) }
+    func objects(ownedBy owner: String) async throws -> [StoredObject] { await inner.objects(ownedBy: owner) }
+}

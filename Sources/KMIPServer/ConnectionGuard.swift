@@ -1,0 +1,115 @@
+import KMIPTLS
+import NIOCore
+import TTLV
+
+/// Closes connections that dawdle: a TLS handshake not finished within the handshake time-out
+/// (idle or trickling sockets), and a request whose bytes do not all arrive within the request
+/// time-out of its first one (slowloris). It sits between TLS and the TTLV framer and follows
+/// message boundaries from each 8-byte header; the framer still does the real framing.
+final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let handshakeTimeout: TimeAmount
+    private let requestTimeout: TimeAmount
+    private let secured: Bool
+    private let options: TTLVDecodingOptions
+    private let log: MockKMIPServer.Logger
+    private var handshakeDeadline: Scheduled<Void>?
+    private var requestDeadline: Scheduled<Void>?
+    /// The bytes of the current message's header seen so far (at most 8).
+    private var header: [UInt8] = []
+    /// Body bytes of the current message still to come.
+    private var remaining = 0
+
+    init(configuration: MockKMIPServer.Configuration, secured: Bool, log: @escaping MockKMIPServer.Logger) {
+        self.handshakeTimeout = configuration.handshakeTimeout
+        self.requestTimeout = configuration.requestTimeout
+        self.secured = secured
+        self.options = configuration.decodingOptions
+        self.log = log
+        header.reserveCapacity(8)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if secured {
+            handshakeDeadline = closeLater(context, after: handshakeTimeout,
+                                           reason: "handshake timeout: no TLS handshake within \(handshakeTimeout.readable) (--handshake-timeout)")
+        }
+        context.fireChannelActive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSEvent {
+            handshakeDeadline?.cancel()
+            handshakeDeadline = nil
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let wasInMessage = inMessage
+        let completed = follow(buffer.readableBytesView)
+        if completed || !inMessage {
+            requestDeadline?.cancel()
+            requestDeadline = nil
+        }
+        if inMessage, completed || !wasInMessage {
+            requestDeadline = closeLater(context, after: requestTimeout,
+                                         reason: "request timeout: a request did not arrive in full within \(requestTimeout.readable) (--request-timeout)")
+        }
+        context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        handshakeDeadline?.cancel()
+        requestDeadline?.cancel()
+        context.fireChannelInactive()
+    }
+
+    private var inMessage: Bool { !header.isEmpty || remaining > 0 }
+
+    /// Advances over `bytes`; true when at least one message ended in them.
+    private func follow(_ bytes: ByteBufferView) -> Bool {
+        var completed = false
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if remaining > 0 {
+                let take = min(remaining, bytes.endIndex - index)
+                remaining -= take
+                index += take
+                completed = completed || remaining == 0
+                continue
+            }
+            header.append(bytes[index])
+            index += 1
+            guard header.count == 8 else { continue }
+            // A header the framer will refuse: it answers and closes; stop following.
+            guard let length = try? TTLVFramer.messageLength(header, options: options) else {
+                header.removeAll(keepingCapacity: true)
+                return completed
+            }
+            header.removeAll(keepingCapacity: true)
+            remaining = length - 8
+            completed = completed || remaining == 0
+        }
+        return completed
+    }
+
+    private func closeLater(_ context: ChannelHandlerContext, after delay: TimeAmount, reason: String) -> Scheduled<Void> {
+        let channel = context.channel
+        let log = self.log
+        return context.eventLoop.scheduleTask(in: delay) {
+            log("client=\(channel.remoteAddress?.description ?? "unknown") closed: \(reason)")
+            channel.close(promise: nil)
+        }
+    }
+}
+
+extension TimeAmount {
+    /// "3 s", "250 ms": for log lines and errors.
+    var readable: String {
+        nanoseconds % 1_000_000_000 == 0 ? "\(nanoseconds / 1_000_000_000) s" : "\(nanoseconds / 1_000_000) ms"
+    }
+}

@@ -1,0 +1,147 @@
+import KMIP
+import KMIPCrypto
+import KMIPSpec
+import TTLV
+
+/// Get with a Key Wrapping Specification: the Key Value encrypted under another key the
+/// client owns, with AES Key Wrap (RFC 3394, NIST Key Wrap), AES Key Wrap with Padding
+/// (RFC 5649) or RSA-OAEP to a public key. The Key Value is TTLV-encoded before wrapping (with
+/// the attributes the specification names) unless the Encoding Option says No Encoding, when
+/// only the Key Material bytes are wrapped.
+enum KeyWrapping {
+    /// `object` with its Key Value wrapped as `specification` asks.
+    static func wrap(_ object: ManagedObject, identifier: String, attributes: Attributes, as specification: KeyWrappingSpecification,
+                     context: OperationContext) async throws -> ManagedObject {
+        guard var block = object.keyBlock, case .plaintext(var value)? = block.keyValue else {
+            throw OperationError(.invalidObjectType, "object \(identifier) holds no plaintext key to wrap")
+        }
+        guard specification.wrappingMethod == .encrypt else {
+            throw OperationError(.featureNotSupported, "wrapping method \(specification.wrappingMethod) is not supported (Encrypt only)")
+        }
+        guard let information = specification.encryptionKeyInformation else {
+            throw OperationError.missing("Encryption Key Information (the Encrypt wrapping method)")
+        }
+        guard information.uniqueIdentifier != identifier else {
+            throw OperationError(.invalidField, "object \(identifier) cannot wrap itself")
+        }
+        let encoding = specification.encodingOption ?? .ttlvEncoding
+        let plaintext: SecretBytes
+        switch encoding {
+        case .noEncoding:
+            guard specification.attributeNames.isEmpty else {
+                throw OperationError(.encodingOptionError, "with No Encoding the wrapped Key Value cannot carry attributes")
+            }
+            guard case .bytes(let material) = value.keyMaterial else {
+                throw OperationError(.encodingOptionError, "No Encoding wraps a Byte String Key Material; \(block.keyFormatType) is a structure")
+            }
+            plaintext = SecretBytes(material)
+        case .ttlvEncoding:
+            if !specification.attributeNames.isEmpty {
+                let wanted = Set(specification.attributeNames)
+                value.attributes = Attributes(attributes.list.filter { wanted.contains(name(of: $0.name)) })
+            }
+            do {
+                plaintext = SecretBytes(try TTLVEncoder.encode(try value.ttlv(.keyValue, version: context.version)))
+            } catch {
+                throw OperationError(.encodingOptionError, "the Key Value cannot be encoded in KMIP \(context.version): \(error)")
+            }
+        default:
+            throw OperationError(.encodingOptionError, "encoding option \(encoding) is not defined")
+        }
+        let wrappingKey = try await self.wrappingKey(information.uniqueIdentifier, context: context)
+        let parameters = try self.parameters(information.cryptographicParameters, of: wrappingKey)
+        block.keyValue = .wrapped(try encrypt(plaintext, with: wrappingKey, parameters: parameters))
+        block.keyWrappingData = KeyWrappingData(wrappingMethod: .encrypt, encryptionKeyInformation: information, encodingOption: specification.encodingOption)
+        return object.replacingKeyBlock(block)
+    }
+
+    /// The attribute's name as a Key Wrapping Specification names it.
+    static func name(of name: Attribute.Name) -> String {
+        switch name {
+        case .standard(let tag): SpecTable.tag(tag, in: .latest)?.specName ?? tag.description
+        case .vendor(let identification, let name): identification + "-" + name
+        }
+    }
+
+    /// The key to wrap with: the client's, Active, with Wrap Key in its mask.
+    static func wrappingKey(_ identifier: String, context: OperationContext) async throws -> StoredObject {
+        let key = try await context.object(identifier)
+        if key.state == .destroyed || key.state == .destroyedCompromised {
+            throw OperationError(.wrappingObjectDestroyed, "wrapping key \(identifier) was destroyed")
+        }
+        if key.archived { throw OperationError(.wrappingObjectArchived, "wrapping key \(identifier) is archived") }
+        try key.requireUsable(for: .wrapKey, operation: "wrapping a key")
+        return key
+    }
+
+    /// The parameters to wrap with. Given ones must match one of the key's Cryptographic
+    /// Parameters attributes when it has any; without any, the key's first one is used.
+    static func parameters(_ requested: CryptographicParameters?, of key: StoredObject) throws(OperationError) -> CryptographicParameters {
+        let own: [CryptographicParameters] = key.attributes.list.compactMap { attribute in
+            guard attribute.name == .standard(.cryptographicParameters) else { return nil }
+            return try? CryptographicParameters(ttlv: TTLVItem(tag: .cryptographicParameters, attribute.value), version: .latest)
+        }
+        guard let requested else { return own.first ?? CryptographicParameters() }
+        guard own.isEmpty || own.contains(requested) else {
+            throw OperationError(.badCryptographicParameters, "the wrapping parameters match none of the Cryptographic Parameters of key \(key.uniqueIdentifier)")
+        }
+        return requested
+    }
+
+    /// Encrypts `plaintext` with `key`: AES Key Wrap (NIST Key Wrap, the default, or with
+    /// padding) under a symmetric key, RSA-OAEP (SHA-1 unless told) to a public key.
+    static func encrypt(_ plaintext: SecretBytes, with key: StoredObject, parameters: CryptographicParameters) throws(OperationError) -> [UInt8] {
+        guard let block = key.object.keyBlock else {
+            throw OperationError(.invalidObjectType, "wrapping key \(key.uniqueIdentifier) holds no key")
+        }
+        do {
+            switch (key.objectType, block.cryptographicAlgorithm) {
+            case (.symmetricKey, .aes?):
+                let padding: Bool
+                switch parameters.blockCipherMode {
+                case nil, .nistKeyWrap?: padding = false
+                case .aesKeyWrapPadding?: padding = true
+                case let other?: throw OperationError(.unsupportedCryptographicParameters, "keys are wrapped with NIST Key Wrap or AES Key Wrap Padding, not \(other)")
+                }
+                if !padding && (plaintext.count % 8 != 0 || plaintext.count < 16) {
+                    throw OperationError(.badCryptographicParameters, "NIST Key Wrap needs a multiple of 8 bytes, at least 16 (this is \(plaintext.count)); use AES Key Wrap Padding")
+                }
+                return try KeyWrap.wrap(plaintext, kek: try KeyFormats.symmetricBytes(key), padding: padding)
+            case (.publicKey, .rsa?):
+                var oaep = parameters
+                if oaep.paddingMethod == nil { oaep.paddingMethod = .oaep }
+                guard oaep.paddingMethod == .oaep else {
+                    throw OperationError(.unsupportedCryptographicParameters, "RSA key wrapping uses OAEP, not \(oaep.paddingMethod.map { "\($0)" } ?? "")")
+                }
+                let padding = try CryptoOperations.rsaPadding(oaep)
+                let material = try KeyFormats.publicDER(key)
+                return try plaintext.withUnsafeBytes { bytes throws(CryptoError) in
+                    try RSAEncryption.encrypt(Array(bytes), publicKeyDER: material, padding: padding)
+                }
+            default:
+                throw OperationError(.invalidObjectType, "wrapping key \(key.uniqueIdentifier) is neither an AES key nor an RSA public key")
+            }
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        } catch let error as OperationError {
+            throw error
+        } catch {
+            throw OperationError(.generalFailure, "\(error)")
+        }
+    }
+}
+
+extension ManagedObject {
+    /// The same object holding `block` instead of its key block (objects without one as they are).
+    func replacingKeyBlock(_ block: KeyBlock) -> ManagedObject {
+        switch self {
+        case .symmetricKey(var key): key.keyBlock = block; return .symmetricKey(key)
+        case .publicKey(var key): key.keyBlock = block; return .publicKey(key)
+        case .privateKey(var key): key.keyBlock = block; return .privateKey(key)
+        case .secretData(var data): data.keyBlock = block; return .secretData(data)
+        case .splitKey(var key): key.keyBlock = block; return .splitKey(key)
+        case .pgpKey(var key): key.keyBlock = block; return .pgpKey(key)
+        default: return self
+        }
+    }
+}
