@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "KMSCommands",
             dependencies: [
-                "KMIPClient", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto", "CSQLite",
+                "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
         .testTarget(
             name: "KMSCommandsTests",
-            dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto"],
+            dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto"],
             swiftSettings: strict
         ),
     ],

@@ -67,6 +67,7 @@ struct FilesystemCommand: AsyncParsableCommand {
                 throw KMSError("no KMS is configured: set one with `kms set`, or give --allow-no-kms for local encryption (insecure)")
             }
             if hasCustom, configuration?.type != .vault { throw KMSError("--kms-* options are only for a HashiCorp Vault KMS") }
+            if hasCustom { throw KMSError("per-filesystem Vault keys (--kms-*) are not implemented yet; the filesystem can use the cluster key") }
             let keyRing = try KeyRing(state: state, configuration: configuration)
             let key = try DataKey.generate()
             let wrapping = try await closing(keyRing.kms.map { [$0] } ?? []) { try await keyRing.current().wrap(key, for: name) }

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import VaultTransit
 
 /// The `kms` command: WEKA-style KMS management (`weka security kms` and the filesystem KMS
 /// flags) over KMIP, with the state in one SQLite file. Without a subcommand it shows the
@@ -23,6 +24,7 @@ public struct KMSCommand: AsyncParsableCommand {
             print(format.json ? try Output.json(["configured": false]) : "No KMS is configured")
             return
         }
+        let token = await Self.tokenStatus(configuration)
         let retired = try state.retiredKeys()
         let encrypted = try state.filesystems().filter(\.encrypted).count
         if format.json {
@@ -32,12 +34,21 @@ public struct KMSCommand: AsyncParsableCommand {
                 "retiredKeys": retired, "encryptedFilesystems": encrypted,
             ]
             fields["namespace"] = configuration.namespace
+            switch token {
+            case .success(let info)?:
+                fields["tokenTTL"] = info.ttl
+                fields["tokenRenewable"] = info.renewable
+            case .failure(let error)?: fields["tokenError"] = error.description
+            case nil: break
+            }
             print(try Output.json(fields))
             return
         }
         let rows: [(String, String)] = [
             ("type", configuration.type.rawValue), ("address", configuration.address), ("key identifier", configuration.keyIdentifier),
             ("namespace", configuration.namespace ?? "-"), ("auth method", configuration.authMethod),
+            ("token ttl", Self.describe(token) { $0.ttl == 0 ? "never expires" : "\($0.ttl)s" }),
+            ("token renewable", Self.describe(token) { $0.renewable ? "yes" : "no" }),
             ("retired keys", retired.isEmpty ? "-" : retired.joined(separator: ", ")), ("encrypted filesystems", String(encrypted)),
         ]
         print(rows.map { $0.0.padding(toLength: 23, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n"))
@@ -45,6 +56,26 @@ public struct KMSCommand: AsyncParsableCommand {
 }
 
 extension KMSCommand {
+    /// For Vault: the token's remaining TTL and renewability (token lookup-self; after an
+    /// AppRole login, the login token's), as text; `nil` for kmip.
+    static func tokenStatus(_ configuration: KMSConfiguration) async -> Result<VaultTokenInfo, KMSError>? {
+        guard configuration.type == .vault else { return nil }
+        do {
+            let vault = try VaultKeyWrapper(configuration)
+            return .success(try await closing([vault]) { try await vault.tokenInfo() })
+        } catch {
+            return .failure(error as? KMSError ?? KMSError("\(error)"))
+        }
+    }
+
+    static func describe(_ token: Result<VaultTokenInfo, KMSError>?, _ text: (VaultTokenInfo) -> String) -> String {
+        switch token {
+        case .success(let info)?: text(info)
+        case .failure(let error)?: "unknown (\(error))"
+        case nil: "-"
+        }
+    }
+
     /// Parses the process arguments and runs the command; the `kms` executable's entry.
     public static func runFromCommandLine() async {
         await main()

@@ -113,11 +113,11 @@ enum KMSRules {
         return (String(host), port)
     }
 
-    /// R2 for vault: an `http://` or `https://` URL with a host.
+    /// R2 for vault: an `https://` URL with a host (no plaintext Vault).
     static func vaultURL(_ address: String) throws(KMSError) {
-        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        guard let url = URL(string: address), url.scheme?.lowercased() == "https",
               let host = url.host, !host.isEmpty else {
-            throw KMSError("a vault address is a URL such as https://vault.example.com:8200, not '\(address)'")
+            throw KMSError("a vault address is an https URL such as https://vault.example.com:8200, not '\(address)'")
         }
     }
 

@@ -19,7 +19,9 @@ struct KeyRing: Sendable {
     static func wrapper(_ configuration: KMSConfiguration, keyIdentifier: String? = nil) throws(KMSError) -> any KeyWrapper {
         switch configuration.type {
         case .kmip: return try KMIPKeyWrapper(configuration, keyIdentifier: keyIdentifier)
-        case .vault: throw KMSError("vault support needs VaultTransit, which this build of kms does not have yet")
+        case .vault:
+            if let keyIdentifier, keyIdentifier != configuration.keyIdentifier { throw KMSError("vault rewraps within one key") }
+            return try VaultKeyWrapper(configuration)
         }
     }
 
@@ -61,8 +63,12 @@ struct KeyRing: Sendable {
     }
 
     /// Unwraps with whatever wrapping works and wraps again with `target`.
+    /// With Vault and the same key: transit rewrap (Vault alone sees the key).
     func rewrap(_ filesystem: Filesystem, with target: any KeyWrapper) async throws(KMSError) -> Wrapping {
-        try await target.wrap(try await unwrap(filesystem).key, for: filesystem.name)
+        if let vault = target as? VaultKeyWrapper, let current = filesystem.current, current.scheme == .vault, current.keyIdentifier == vault.keyName {
+            return try await vault.rewrap(current)
+        }
+        return try await target.wrap(try await unwrap(filesystem).key, for: filesystem.name)
     }
 
     /// Proves `wrapper` works: wraps a random test key and unwraps it again.

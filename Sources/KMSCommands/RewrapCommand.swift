@@ -41,7 +41,8 @@ struct RewrapCommand: AsyncParsableCommand {
             }
             for (index, filesystem) in selected.enumerated() {
                 let progress = "[\(index + 1)/\(selected.count)] \(filesystem.name)"
-                if let current = filesystem.current, current.scheme == target.scheme, current.keyIdentifier == newKey {
+                if let current = filesystem.current, current.scheme == target.scheme, current.keyIdentifier == newKey,
+                   try await (target as? VaultKeyWrapper)?.isLatest(current) ?? true {
                     Output.note("\(progress): already wrapped by \(newKey)")
                     continue
                 }

@@ -31,18 +31,19 @@ import Testing
         }
     }
 
-    @Test func wekaVaultExamplesPassValidationAndNeedVaultTransit() async throws {
+    @Test func wekaVaultExamplesPassValidationAndNeedAReachableVault() async throws {
         try await KMSTestBed.with { bed in
             let token = try bed.kms(["set", "vault", "https://vault-dns:8200", "weka_cluster_key", "--token", "s.nRucA9Gtb3yNVmLUK221234"])
             #expect(token.status != 0)
-            #expect(token.stderr.contains("vault support needs VaultTransit"), "\(token.stderr)")
+            #expect(token.stderr.contains("the new KMS does not work, nothing changed"), "\(token.stderr)")
             #expect(!token.stderr.contains("nRucA9"))
             let appRole = try bed.kms(["set", "vault", "https://vault-dns:8200", "weka_cluster_key", "--role-id", "26e2576f-cb9d-b48a-057d-e37d8956b00c",
                                        "--secret-id", "44797329-e729-6j80-m9d4-b1825037cha6"])
-            #expect(appRole.stderr.contains("vault support needs VaultTransit"), "\(appRole.stderr)")
+            #expect(appRole.stderr.contains("the new KMS does not work, nothing changed"), "\(appRole.stderr)")
+            #expect(!appRole.stderr.contains("cha6"))
             let fromEnvironment = try bed.kms(["set", "vault", "https://vault-dns:8200", "k", "--role-id", "r", "--namespace", "team/a"],
                                               environment: ["KMS_SECRET_ID": "s"])
-            #expect(fromEnvironment.stderr.contains("vault support needs VaultTransit"), "\(fromEnvironment.stderr)")
+            #expect(fromEnvironment.stderr.contains("the new KMS does not work, nothing changed"), "\(fromEnvironment.stderr)")
             let noSecret = try bed.kms(["set", "vault", "https://vault-dns:8200", "k", "--role-id", "r"])
             #expect(noSecret.stderr.contains("--role-id and --secret-id go together"), "\(noSecret.stderr)")
             #expect(try bed.kms([]).stdout == "No KMS is configured\n")
@@ -68,7 +69,7 @@ import Testing
                 (vault + ["--token", "t", "--role-id", "r", "--secret-id", "s"], "either --token or --role-id and --secret-id"),
                 (vault + ["--secret-id", "s"], "--role-id and --secret-id go together"),
                 (vault, "vault needs --token, or --role-id and --secret-id"),
-                (["set", "vault", "vault:8200", "k", "--token", "t"], "a vault address is a URL"),
+                (["set", "vault", "vault:8200", "k", "--token", "t"], "a vault address is an https URL"),
                 (vault + ["--role-id", "r", "--secret-id", "s", "--namespace", "team/"], "must not end with /"),
                 (vault + ["--role-id", "r", "--secret-id", "s", "--namespace", "my team"], "contains whitespace"),
                 (vault + ["--role-id", "r", "--secret-id", "s", "--namespace", "sys"], "'sys' is a reserved Vault namespace name"),
