@@ -67,11 +67,21 @@ struct FilesystemCommand: AsyncParsableCommand {
                 throw KMSError("no KMS is configured: set one with `kms set`, or give --allow-no-kms for local encryption (insecure)")
             }
             if hasCustom, configuration?.type != .vault { throw KMSError("--kms-* options are only for a HashiCorp Vault KMS") }
-            if hasCustom { throw KMSError("per-filesystem Vault keys (--kms-*) are not implemented yet; the filesystem can use the cluster key") }
+            if hasCustom, let configuration {
+                if let namespace = kmsNamespace { try KMSRules.validateNamespace(namespace) }
+                if let key = kmsKeyIdentifier { try KMSRules.identifier(key, "KMS key identifier") }
+                if (kmsRoleId == nil) != (kmsSecretId == nil) { throw KMSError("--kms-role-id and --kms-secret-id go together") }
+                if kmsRoleId == nil, configuration.roleID == nil {
+                    throw KMSError("per-filesystem keys need AppRole: give --kms-role-id and --kms-secret-id, or set the cluster KMS with AppRole")
+                }
+            }
             let keyRing = try KeyRing(state: state, configuration: configuration)
             let key = try DataKey.generate()
-            let wrapping = try await closing(keyRing.kms.map { [$0] } ?? []) { try await keyRing.current().wrap(key, for: name) }
-            let filesystem = Filesystem(name: name, encrypted: true, keyCheck: try DataKey.check(key), custom: hasCustom ? custom : nil, wrappings: [wrapping])
+            var filesystem = Filesystem(name: name, encrypted: true, keyCheck: try DataKey.check(key), custom: hasCustom ? custom : nil)
+            let wrapping = try await closing(keyRing.kms.map { [$0] } ?? []) {
+                try await keyRing.withWrapper(for: filesystem) { try await $0.wrap(key, for: name) }
+            }
+            filesystem.wrappings = [wrapping]
             try state.file.transaction { () throws(KMSError) in try state.insert(filesystem) }
             if wrapping.scheme == .local { Output.note("warning: '\(name)' uses local encryption, which is insecure; `kms set` wraps its key later") }
             print("added \(name) (encrypted, key wrapped by \(wrapping.scheme.rawValue) \(wrapping.keyIdentifier))")
@@ -156,7 +166,10 @@ struct FilesystemCommand: AsyncParsableCommand {
 private func rewrapWithClusterKey(_ filesystem: Filesystem, state: KMSState, dropCustom: Bool) async throws {
     guard let configuration = try state.configuration() else { throw KMSError("no KMS is configured") }
     let keyRing = try KeyRing(state: state, configuration: configuration)
-    let wrapping = try await closing(keyRing.kms.map { [$0] } ?? []) { try await keyRing.rewrap(filesystem, with: try keyRing.current()) }
+    let wrapping = try await closing(keyRing.kms.map { [$0] } ?? []) {
+        if dropCustom { return try await keyRing.rewrap(filesystem, with: try keyRing.current()) }
+        return try await keyRing.withWrapper(for: filesystem) { try await keyRing.rewrap(filesystem, with: $0) }
+    }
     try state.file.transaction { () throws(KMSError) in
         try state.append(wrapping, to: filesystem.name)
         if dropCustom { try state.setCustom(nil, of: filesystem.name) }

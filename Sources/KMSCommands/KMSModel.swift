@@ -71,3 +71,20 @@ struct Filesystem: Sendable, Equatable {
 
     var current: Wrapping? { wrappings.last }
 }
+
+extension KMSConfiguration {
+    /// The settings of a filesystem with its own Vault key: its key, namespace and AppRole
+    /// where given, the cluster's otherwise.
+    func applying(_ custom: CustomKMSKey?) -> KMSConfiguration {
+        guard let custom, type == .vault else { return self }
+        var result = self
+        if let key = custom.keyIdentifier { result.keyIdentifier = key }
+        if let namespace = custom.namespace { result.namespace = namespace }
+        if let role = custom.roleID, let secret = custom.secretID {
+            result.roleID = role
+            result.secretID = secret
+            result.token = nil
+        }
+        return result
+    }
+}

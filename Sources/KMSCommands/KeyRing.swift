@@ -35,6 +35,21 @@ struct KeyRing: Sendable {
         return try local()
     }
 
+    /// Runs `body` with the wrapper `filesystem` uses: its own Vault key when it has one,
+    /// else `cluster` (default: the configured KMS, or local encryption without one).
+    func withWrapper<T>(for filesystem: Filesystem, cluster: (any KeyWrapper)? = nil, _ body: (any KeyWrapper) async throws -> T) async throws -> T {
+        if let own = try ownWrapper(filesystem) {
+            return try await closing([own]) { try await body(own) }
+        }
+        return try await body(try cluster ?? current())
+    }
+
+    /// A wrapper for the filesystem's own Vault key, or `nil` when it uses the cluster key.
+    private func ownWrapper(_ filesystem: Filesystem) throws(KMSError) -> VaultKeyWrapper? {
+        guard let configuration, configuration.type == .vault, let custom = filesystem.custom else { return nil }
+        return try VaultKeyWrapper(configuration.applying(custom))
+    }
+
     private func wrapper(for wrapping: Wrapping) throws(KMSError) -> any KeyWrapper {
         if wrapping.scheme == .local { return try local() }
         guard let kms, kms.scheme == wrapping.scheme else {
@@ -50,7 +65,18 @@ struct KeyRing: Sendable {
         var firstError: KMSError?
         for wrapping in filesystem.wrappings.reversed() {
             do throws(KMSError) {
-                let key = try await wrapper(for: wrapping).unwrap(wrapping, for: filesystem.name)
+                let key: SecretBytes
+                if let configuration, wrapping.scheme == .vault, filesystem.custom != nil,
+                   wrapping.keyIdentifier != configuration.keyIdentifier || wrapping.namespace != configuration.namespace,
+                   let own = try ownWrapper(filesystem) {
+                    do {
+                        key = try await closing([own]) { try await own.unwrap(wrapping, for: filesystem.name) }
+                    } catch {
+                        throw error as? KMSError ?? KMSError("\(error)")
+                    }
+                } else {
+                    key = try await wrapper(for: wrapping).unwrap(wrapping, for: filesystem.name)
+                }
                 guard key.count == DataKey.length, try DataKey.check(key) == filesystem.keyCheck else {
                     throw KMSError("the key unwrapped with \(wrapping.keyIdentifier) is not the filesystem's key")
                 }
@@ -65,7 +91,8 @@ struct KeyRing: Sendable {
     /// Unwraps with whatever wrapping works and wraps again with `target`.
     /// With Vault and the same key: transit rewrap (Vault alone sees the key).
     func rewrap(_ filesystem: Filesystem, with target: any KeyWrapper) async throws(KMSError) -> Wrapping {
-        if let vault = target as? VaultKeyWrapper, let current = filesystem.current, current.scheme == .vault, current.keyIdentifier == vault.keyName {
+        if let vault = target as? VaultKeyWrapper, let current = filesystem.current, current.scheme == .vault, current.keyIdentifier == vault.keyName,
+           current.namespace == vault.namespace {
             return try await vault.rewrap(current)
         }
         return try await target.wrap(try await unwrap(filesystem).key, for: filesystem.name)

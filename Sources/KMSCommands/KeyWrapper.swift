@@ -6,6 +6,8 @@ import KMIPCrypto
 protocol KeyWrapper: Sendable {
     /// What this wrapper can unwrap.
     var scheme: WrappingScheme { get }
+    /// The key new wrappings use.
+    var keyIdentifier: String { get }
     /// Wraps `key` for filesystem `filesystem` (the name is bound to the result where the
     /// scheme allows, so wrapped keys cannot be swapped between filesystems).
     func wrap(_ key: SecretBytes, for filesystem: String) async throws(KMSError) -> Wrapping
@@ -19,6 +21,7 @@ protocol KeyWrapper: Sendable {
 struct LocalKeyWrapper: KeyWrapper {
     let key: SecretBytes
     var scheme: WrappingScheme { .local }
+    var keyIdentifier: String { "local" }
 
     func wrap(_ dataKey: SecretBytes, for filesystem: String) async throws(KMSError) -> Wrapping {
         do {

@@ -41,22 +41,31 @@ struct RewrapCommand: AsyncParsableCommand {
             }
             for (index, filesystem) in selected.enumerated() {
                 let progress = "[\(index + 1)/\(selected.count)] \(filesystem.name)"
-                if let current = filesystem.current, current.scheme == target.scheme, current.keyIdentifier == newKey,
-                   try await (target as? VaultKeyWrapper)?.isLatest(current) ?? true {
-                    Output.note("\(progress): already wrapped by \(newKey)")
-                    continue
-                }
-                let wrapping: Wrapping
+                let own = filesystem.custom != nil && !convertToClusterKeyOnFs
+                let wrapping: Wrapping?
                 do {
-                    wrapping = try await keyRing.rewrap(filesystem, with: target)
+                    wrapping = try await keyRing.withWrapper(for: own ? filesystem : Filesystem(name: filesystem.name, encrypted: true), cluster: target) {
+                        (wrapper) async throws -> Wrapping? in
+                        let key = own ? wrapper.keyIdentifier : newKey
+                        if let current = filesystem.current, current.scheme == wrapper.scheme, current.keyIdentifier == key,
+                           current.namespace == (wrapper as? VaultKeyWrapper)?.namespace,
+                           try await (wrapper as? VaultKeyWrapper)?.isLatest(current) ?? true {
+                            return nil
+                        }
+                        return try await keyRing.rewrap(filesystem, with: wrapper)
+                    }
                 } catch {
                     throw KMSError("rewrap stopped at \(progress), nothing lost (each key still unwraps with its old or new wrapping; run the command again): \(error)")
+                }
+                guard let wrapping else {
+                    Output.note("\(progress): already wrapped by \(filesystem.current?.keyIdentifier ?? newKey)")
+                    continue
                 }
                 try state.file.transaction { () throws(KMSError) in
                     try state.append(wrapping, to: filesystem.name)
                     if convertToClusterKeyOnFs { try state.setCustom(nil, of: filesystem.name) }
                 }
-                Output.note("\(progress): rewrapped with \(newKey)")
+                Output.note("\(progress): rewrapped with \(wrapping.keyIdentifier)")
             }
         }
         try state.file.transaction { () throws(KMSError) in

@@ -13,6 +13,7 @@ struct VaultKeyWrapper: KeyWrapper {
     /// The CA certificate written out for the client (it reads a file), removed on close.
     let caFile: String?
     var scheme: WrappingScheme { .vault }
+    var keyIdentifier: String { keyName }
 
     init(_ configuration: KMSConfiguration) throws(KMSError) {
         let authentication: VaultConfiguration.Authentication

@@ -74,11 +74,46 @@ import VaultTransit
             #expect(!shown.stdout.contains(secret))
             #expect(try bed.kms(["fs", "add", "x", "--encrypted"]).status == 0)
             #expect(try bed.kms(["fs", "unlock"]).stdout == "x: unlocked (vault key weka_cluster_key)\n")
-            let perFS = try bed.kms(["fs", "add", "y", "--encrypted", "--kms-key-identifier", "other"])
-            #expect(perFS.stderr.contains("per-filesystem Vault keys (--kms-*) are not implemented yet"))
             let wrongSecret = try bed.kms(["set", "vault", mock.address, "weka_cluster_key", "--role-id", role, "--secret-id", "wrong",
                                            "--namespace", "team", "--ca-cert", caFile])
             #expect(wrongSecret.status != 0 && wrongSecret.stderr.contains("the new KMS does not work, nothing changed"), "\(wrongSecret.stderr)")
+        }
+    }
+
+    @Test func perFilesystemKeysInTheirOwnNamespace() async throws {
+        try await withVault { bed, mock, caFile in
+            try mock.enableAppRole(mount: "approle")
+            try mock.enableAppRole(mount: "approle", namespace: "team")
+            let cluster = try mock.createAppRole("weka", MockVaultServer.AppRoleOptions(policies: ["root"]))
+            let team = try mock.createAppRole("team-fs", MockVaultServer.AppRoleOptions(policies: ["root"], namespace: "team"))
+            let set = try bed.kms(["set", "vault", mock.address, "weka_cluster_key", "--role-id", cluster.roleID, "--secret-id", cluster.secretID, "--ca-cert", caFile])
+            #expect(set.status == 0, "\(set.stderr)")
+            #expect(try bed.kms(["fs", "add", "shared", "--encrypted"]).status == 0)
+            let own = try bed.kms(["fs", "add", "own", "--encrypted", "--kms-key-identifier", "weka_cluster_key", "--kms-namespace", "team",
+                                   "--kms-role-id", team.roleID, "--kms-secret-id", team.secretID])
+            #expect(own.status == 0, "\(own.stderr)")
+            #expect(try bed.kms(["fs", "add", "bad", "--encrypted", "--kms-namespace", "sys"]).stderr.contains("reserved"))
+            let listed = try bed.kms(["fs"]).stdout
+            #expect(listed.split(separator: "\n").contains { $0.hasPrefix("own") && $0.contains("team") && $0.contains(team.roleID) }, "\(listed)")
+            #expect(!listed.contains(team.secretID))
+            #expect(try bed.kms(["fs", "unlock"]).status == 0)
+
+            // Rotate the team key: rewrap without --all leaves "own" alone, --all moves it.
+            let admin = try VaultClient(configuration: VaultConfiguration(
+                address: mock.address, authentication: .token(mock.makeRootToken(namespace: "team")), caFile: caFile, namespace: "team"))
+            _ = try await admin.rotateKey("weka_cluster_key")
+            let clusterOnly = try bed.kms(["rewrap"])
+            #expect(clusterOnly.status == 0 && clusterOnly.stderr.contains("[1/1] shared"), "\(clusterOnly.stderr)")
+            let all = try bed.kms(["rewrap", "--all"])
+            #expect(all.stderr.contains("own: rewrapped with weka_cluster_key"), "\(all.stderr)")
+            _ = try await admin.configureKey("weka_cluster_key", TransitKeyConfigUpdate(minDecryptionVersion: 2))
+            await admin.shutdown()
+            #expect(try bed.kms(["fs", "kms-rewrap", "own"]).status == 0)
+            #expect(try bed.kms(["fs", "unlock"]).stdout == "own: unlocked (vault key weka_cluster_key)\nshared: unlocked (vault key weka_cluster_key)\n")
+            let moved = try bed.kms(["fs", "update", "own", "--use-cluster-kms-key-identifier"])
+            #expect(moved.status == 0, "\(moved.stderr)")
+            #expect(!(try bed.kms(["fs"]).stdout.contains("team")))
+            #expect(try bed.kms(["fs", "unlock"]).status == 0)
         }
     }
 }
