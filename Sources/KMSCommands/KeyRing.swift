@@ -35,10 +35,12 @@ struct KeyRing: Sendable {
         return try local()
     }
 
-    /// Runs `body` with the wrapper `filesystem` uses: its own Vault key when it has one,
-    /// else `cluster` (default: the configured KMS, or local encryption without one).
-    func withWrapper<T>(for filesystem: Filesystem, cluster: (any KeyWrapper)? = nil, _ body: (any KeyWrapper) async throws -> T) async throws -> T {
-        if let own = try ownWrapper(filesystem) {
+    /// Runs `body` with the wrapper `filesystem` uses: its own Vault key when it has one (and
+    /// `ownKey`), else `cluster` (default: the configured KMS, or local encryption without one).
+    func withWrapper<T>(
+        for filesystem: Filesystem, ownKey: Bool = true, cluster: (any KeyWrapper)? = nil, _ body: (any KeyWrapper) async throws -> T
+    ) async throws -> T {
+        if ownKey, let own = try ownWrapper(filesystem) {
             return try await closing([own]) { try await body(own) }
         }
         return try await body(try cluster ?? current())

@@ -44,7 +44,7 @@ struct RewrapCommand: AsyncParsableCommand {
                 let own = filesystem.custom != nil && !convertToClusterKeyOnFs
                 let wrapping: Wrapping?
                 do {
-                    wrapping = try await keyRing.withWrapper(for: own ? filesystem : Filesystem(name: filesystem.name, encrypted: true), cluster: target) {
+                    wrapping = try await keyRing.withWrapper(for: filesystem, ownKey: own, cluster: target) {
                         (wrapper) async throws -> Wrapping? in
                         let key = own ? wrapper.keyIdentifier : newKey
                         if let current = filesystem.current, current.scheme == wrapper.scheme, current.keyIdentifier == key,
