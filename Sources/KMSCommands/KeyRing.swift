@@ -102,6 +102,7 @@ struct KeyRing: Sendable {
 
     /// Proves `wrapper` works: wraps a random test key and unwraps it again.
     static func prove(_ wrapper: any KeyWrapper) async throws(KMSError) {
+        if let vault = wrapper as? VaultKeyWrapper { try await vault.checkKey() }
         let probe = try DataKey.generate()
         let wrapped = try await wrapper.wrap(probe, for: "kms-probe")
         guard try await wrapper.unwrap(wrapped, for: "kms-probe") == probe else {

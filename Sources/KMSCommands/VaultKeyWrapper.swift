@@ -73,6 +73,14 @@ struct VaultKeyWrapper: KeyWrapper {
         }
     }
 
+    /// D9: the key must exist and encrypt (Vault's encrypt would otherwise create a missing
+    /// key, so a typo would silently make a new one).
+    func checkKey() async throws(KMSError) {
+        let key: TransitKey
+        do { key = try await client.readKey(keyName) } catch { throw KMSError("reading Vault transit key \(keyName) failed: \(error)") }
+        guard key.supportsEncryption, key.supportsDecryption else { throw KMSError("Vault transit key \(keyName) does not encrypt and decrypt") }
+    }
+
     /// The key's latest version, and whether `wrapping` already uses it.
     func isLatest(_ wrapping: Wrapping) async throws(KMSError) -> Bool {
         do {

@@ -33,6 +33,8 @@ import VaultTransit
     @Test func tokenExampleRotateAndRewrapToTheLatestVersion() async throws {
         try await withVault { bed, mock, caFile in
             let token = mock.makeToken(MockVaultServer.TokenOptions(policies: ["root"], period: 3600))
+            let typo = try bed.kms(["set", "vault", mock.address, "weka_clusterkey", "--token", token, "--ca-cert", caFile])
+            #expect(typo.stderr.contains("reading Vault transit key weka_clusterkey failed"), "\(typo.stderr)")
             let set = try bed.kms(["set", "vault", mock.address, "weka_cluster_key", "--token", token, "--ca-cert", caFile])
             #expect(set.status == 0, "\(set.stderr)")
             let shown = try bed.kms([])
