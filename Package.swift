@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "KMIPHarness", targets: ["KMIPHarness"]),
         .library(name: "VaultTransit", targets: ["VaultTransit"]),
         .executable(name: "kmip", targets: ["kmip"]),
+        .executable(name: "kms", targets: ["kms"]),
         .executable(name: "kmip-specgen", targets: ["kmip-specgen"]),
     ],
     dependencies: [
@@ -135,6 +136,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "kmip", dependencies: ["KMIPCommandLine"], swiftSettings: strict),
+        .target(
+            name: "KMSCommands",
+            dependencies: [
+                "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto", "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "kms", dependencies: ["KMSCommands"], swiftSettings: strict),
 
         // Tools: the spec-table generator (run by hand; verified by KMIPSpecTests).
         .target(name: "KMIPSpecGen", path: "Tools/specgen/KMIPSpecGen", swiftSettings: strict),
@@ -202,6 +212,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
+        .testTarget(
+            name: "KMSCommandsTests",
+            dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,3 @@
+import KMSCommands
+
+await KMSCommand.runFromCommandLine()
