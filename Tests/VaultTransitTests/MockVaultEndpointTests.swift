@@ -140,3 +140,43 @@ import Testing
         #expect(policy.capabilities(on: "secret/locked").isEmpty)
     }
 }
+
+/// The mock against bytes that are not HTTP: a 400, the connection closed, and it keeps serving.
+@Suite struct MockVaultGarbageTests {
+    /// Collects everything the server sends until it closes.
+    final class Collector: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        var received: [UInt8] = []
+        let closed: EventLoopPromise<[UInt8]>
+        init(closed: EventLoopPromise<[UInt8]>) { self.closed = closed }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var buffer = unwrapInboundIn(data)
+            received += buffer.readBytes(length: buffer.readableBytes) ?? []
+        }
+        func channelInactive(context: ChannelHandlerContext) { closed.succeed(received) }
+    }
+
+    @Test func notHTTPGetsA400AndTheMockKeepsServing() async throws {
+        var configuration = MockVaultServer.Configuration(tls: nil)
+        configuration.allowPlaintext = true
+        let mock = try await MockVaultServer.start(configuration: configuration)
+        let group = MultiThreadedEventLoopGroup.singleton
+        let closed = group.next().makePromise(of: [UInt8].self)
+        let channel = try await ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Collector(closed: closed)) }
+            }
+            .connect(host: "127.0.0.1", port: mock.port).get()
+        let timer = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        try await channel.writeAndFlush(ByteBuffer(bytes: Array("\u{01}\u{02}garbage that is not a request line\r\n\r\n".utf8)))
+        let answer = String(decoding: try await closed.futureResult.get(), as: UTF8.self)
+        timer.cancel()
+        #expect(answer.hasPrefix("HTTP/1.1 400"))
+        var clientConfiguration = VaultConfiguration(address: mock.address, authentication: .token(mock.makeRootToken()))
+        clientConfiguration.allowPlaintext = true
+        let client = try VaultClient(configuration: clientConfiguration)
+        #expect(try await client.health().initialized)
+        await client.shutdown()
+        await mock.stop()
+    }
+}

@@ -172,6 +172,12 @@ final class MockVaultHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    /// A request NIO could not parse has had its 400 (from the pipeline's error handler);
+    /// the connection cannot go on, so close it.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
     private func write(_ response: MockVaultResponse, for request: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.add(name: "Cache-Control", value: "no-store")
