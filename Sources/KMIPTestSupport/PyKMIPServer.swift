@@ -15,6 +15,7 @@ public final class PyKMIPServer: @unchecked Sendable {
     public static var isAvailable: Bool { python != nil || ProcessInfo.processInfo.environment["KMIP_REQUIRE_PYKMIP"] == "1" }
 
     let process = Process()
+    private let input = Pipe()
     /// A folder holding ca.pem, server.pem, server-key.pem, client.pem and client-key.pem.
     public let directory: URL
     public let port: Int
@@ -43,8 +44,11 @@ public final class PyKMIPServer: @unchecked Sendable {
                              "--pki", directory.path, "--state", directory.appendingPathComponent("state").path]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = Pipe()
+        let errors = directory.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        // The script stops when its standard input closes: keep the write end for its lifetime.
+        process.standardInput = input
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
@@ -58,6 +62,31 @@ public final class PyKMIPServer: @unchecked Sendable {
             throw InteropError("the PyKMIP server did not start: \(text)")
         }
         self.port = port
+        // It says READY once it listens; make sure it still does before a test relies on it.
+        guard Self.accepts(port: port) else {
+            let reason = (try? String(contentsOf: errors, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+            stop()
+            throw InteropError("the PyKMIP server on port \(port) stopped listening right after it started: \(reason)")
+        }
+    }
+
+    /// Whether a TCP connection to `port` on loopback succeeds (retried for up to 5 s).
+    static func accepts(port: Int) -> Bool {
+        for _ in 0..<50 {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { return false }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if connected == 0 { return true }
+            usleep(100_000)
+        }
+        return false
     }
 
     /// Client TLS settings PyKMIP accepts: TLS 1.2 (its only version), mutual.

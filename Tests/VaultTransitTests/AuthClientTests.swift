@@ -90,15 +90,16 @@ import Synchronization
 
     @Test func renewsAtTwoThirdsOfTheTTLBeforeACall() async throws {
         try await MockVaultFixture.withMock { mock in
-            let client = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 3))))
+            let client = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 9))))
             let warnings = WarningLog()
-            let fixed = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 3, renewable: false)))) {
+            let fixed = try MockVaultFixture.client(mock, .token(mock.makeToken(.init(policies: ["root"], ttl: 9, renewable: false)))) {
                 $0.onWarning = { warnings.add($0) }
             }
             _ = try await client.readKey("weka-key")
             _ = try await fixed.readKey("weka-key")
             #expect(!mock.requestLog.contains("POST auth/token/renew-self"))
-            try await Task.sleep(for: .milliseconds(2100))
+            // Past two thirds of the 9 s lease, with 2.8 s to spare before it ends (loaded machines).
+            try await Task.sleep(for: .milliseconds(6200))
             _ = try await client.readKey("weka-key")
             #expect(mock.requestLog.filter { $0 == "POST auth/token/renew-self" }.count == 1)
             // A token that cannot be renewed: a warning, once, and no renewal attempt.
