@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
         .testTarget(
             name: "KMSCommandsTests",
-            dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto"],
+            dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import KMIPTestSupport
 import Testing
 
 /// Runs the built `kmip` executable the way a user does, and checks output and exit status.
@@ -6,15 +7,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `kmip` binary beside the test bundle.
-    static var binary: URL {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("kmip")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/kmip")
-    }
+    static var binary: URL { BuiltExecutable.url("kmip", root: root) }
 
     struct Result {
         var status: Int32

@@ -4,6 +4,7 @@ import KMIPClient
 import KMIPServer
 import KMIPSpec
 import KMIPTLS
+import KMIPTestSupport
 import Synchronization
 
 /// Controls the mock server's Encrypt: pass, fail after `n` calls (the KMS "goes down"), or
@@ -140,14 +141,7 @@ final class KMSTestBed: Sendable {
     }
 
     static var binary: URL {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("kms")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/kms")
+        BuiltExecutable.url("kms", root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
     }
 
     private func process(_ arguments: [String], environment: [String: String]) -> Process {
