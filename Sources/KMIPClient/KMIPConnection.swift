@@ -29,7 +29,7 @@ final class KMIPConnection: Sendable {
         }
         let handshake = group.next().makePromise(of: Void.self)
         let options = configuration.decodingOptions
-        let timeout = TimeAmount.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000 + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount(configuration.connectTimeout)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
@@ -68,9 +68,9 @@ final class KMIPConnection: Sendable {
     /// Sends one encoded request message and returns the encoded response message.
     func send(_ request: [UInt8], timeout: Duration) async throws -> [UInt8] {
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
-        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let limit = TimeAmount(timeout)
         channel.eventLoop.execute { [handler, channel] in
-            handler.enqueue(promise, request: request, channel: channel, timeout: .nanoseconds(nanoseconds))
+            handler.enqueue(promise, request: request, channel: channel, timeout: limit)
         }
         let response = try await promise.futureResult.get()
         return Array(response.readableBytesView)

@@ -36,7 +36,7 @@ final class HTTPConnection: Sendable {
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
-                .connectTimeout(timeout.timeAmount)
+                .connectTimeout(TimeAmount(timeout))
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -51,7 +51,7 @@ final class HTTPConnection: Sendable {
             handshake.fail(error)
             throw VaultError(.connectionFailed, message: "cannot connect to \(where_): \(error)")
         }
-        let scheduled = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
+        let scheduled = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             handshake.fail(VaultError(.timeout, message: "the TLS handshake with \(where_) took longer than \(timeout)"))
         }
         defer { scheduled.cancel() }
@@ -119,7 +119,7 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             promise.fail(VaultError(.connectionFailed, message: "a request is already waiting on this connection"))
             return
         }
-        let timer = channel.eventLoop.scheduleTask(in: timeout.timeAmount) { [weak self] in
+        let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
             self?.fail(VaultError(.timeout, message: "no answer within \(timeout)"))
             channel.close(promise: nil)
         }
@@ -188,12 +188,5 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             timer.cancel()
             promise.fail(error)
         }
-    }
-}
-
-extension Duration {
-    /// The same span as a NIO `TimeAmount`.
-    var timeAmount: TimeAmount {
-        .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
     }
 }
