@@ -15,7 +15,9 @@ enum DerivedAttributes {
     /// The attributes to add to `object` when it is stored.
     static func of(_ object: StoredObject, generated: Bool, now: DateTime) throws -> [Attribute] {
         var derived: [Attribute] = []
-        if let digest = digest(of: object) { derived.append(digest) }
+        // The key in its Table 81 default format, converted once for the Digest and the Key Format Type.
+        let inDefaultFormat = defaultForm(of: object)
+        if let digest = digest(of: object, inDefaultFormat: inDefaultFormat) { derived.append(digest) }
         if case .certificate(let certificate) = object.object, certificate.certificateType == .x_509 {
             // Certificate Length and Subject CN (2.1 sections 4.8 and 4.6) from the DER.
             derived.append(try Attribute(.certificateLength, Int32(clamping: certificate.certificateValue.count)))
@@ -25,7 +27,7 @@ enum DerivedAttributes {
         }
         // The format Get gives by default: a generated key's Table 81 default, a registered
         // key's own.
-        if let block = (generated ? defaultForm(of: object) : object.object).keyBlock {
+        if let block = (generated ? inDefaultFormat : object.object).keyBlock {
             derived.append(try Attribute(.keyFormatType, block.keyFormatType))
         }
         derived.append(try Attribute(.fresh, true))
@@ -70,7 +72,8 @@ enum DerivedAttributes {
     /// SHA-256 of the key material in the default Key Format Type (or, when the server cannot
     /// produce that format, in the format it holds, which the Digest then names), of the
     /// certificate value, or of the opaque data. None for a key whose material is wrapped.
-    static func digest(of object: StoredObject) -> Attribute? {
+    /// `inDefaultFormat` is `defaultForm(of: object)`.
+    static func digest(of object: StoredObject, inDefaultFormat: ManagedObject) -> Attribute? {
         let input: [UInt8]
         var format: KeyFormatType?
         switch object.object {
@@ -79,7 +82,7 @@ enum DerivedAttributes {
         case .opaqueObject(let opaque):
             input = opaque.opaqueDataValue
         default:
-            guard let converted = defaultForm(of: object).keyBlock, let material = converted.keyMaterial else { return nil }
+            guard let converted = inDefaultFormat.keyBlock, let material = converted.keyMaterial else { return nil }
             format = converted.keyFormatType
             if case .bytes(let bytes) = material {
                 input = bytes
