@@ -7,7 +7,7 @@ import TTLV
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks.",
-        subcommands: [Codec.self, TLS.self, Server.self]
+        subcommands: [Codec.self, TLS.self, Server.self, Dispatch.self]
     )
 
     /// `kmip bench codec`: binary TTLV decode and encode throughput.

@@ -77,7 +77,7 @@ public final class MockKMIPServer: Sendable {
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
                                     maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems)
         let connections = ConnectionCount(limit: configuration.maxConnections)
-        let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: usableCores)
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
         let channel = try await ServerBootstrap(group: eventLoops)
@@ -99,6 +99,18 @@ public final class MockKMIPServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port).get()
         return MockKMIPServer(channel: channel, group: eventLoops, ownsGroup: group == nil)
+    }
+
+    /// The CPUs this process may run on (its affinity mask, as `taskset` sets it): under
+    /// `taskset -c 0` one event loop rather than one per core of the machine, as threads
+    /// sharing one core stall each other for whole time slices.
+    static var usableCores: Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return System.coreCount }
+        let count = line.dropFirst("Cpus_allowed:".count).split(separator: ",").reduce(0) { count, group in
+            count + (UInt32(group.trimmingCharacters(in: .whitespaces), radix: 16)?.nonzeroBitCount ?? 0)
+        }
+        return max(1, min(count, System.coreCount))
     }
 
     /// Stops listening (open connections are closed too when the server owns its threads).
@@ -180,9 +192,13 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
             log(Self.line(client: client, outcome: outcome))
-            // A connection that closed meanwhile simply drops the response.
-            try? await channel.writeAndFlush(ByteBuffer(bytes: response))
-            channel.eventLoop.execute { loopBound.value.0.answered(context: loopBound.value.1) }
+            // The task runs on the connection's event loop, so the response is written at once.
+            // A connection that closed meanwhile simply drops it.
+            let send = {
+                channel.writeAndFlush(ByteBuffer(bytes: response), promise: nil)
+                loopBound.value.0.answered(context: loopBound.value.1)
+            }
+            if channel.eventLoop.inEventLoop { send() } else { channel.eventLoop.execute(send) }
         }
     }
 

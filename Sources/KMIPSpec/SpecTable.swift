@@ -72,6 +72,8 @@ public struct ValueSetDefinition: Hashable, Sendable {
     /// Other spellings found in published test cases, by normalised name; accepted when
     /// reading, never written.
     public let aliases: [String: UInt32]
+    /// The versions defining each value under any of its names (`VersionBits`).
+    private let versionsByValue: [UInt32: UInt8]
 
     public init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32] = [:]) {
         self.name = name
@@ -79,6 +81,15 @@ public struct ValueSetDefinition: Hashable, Sendable {
         self.kind = kind
         self.values = values
         self.aliases = aliases
+        self.versionsByValue = Dictionary(grouping: values, by: \.value).mapValues { VersionBits.of($0.map(\.versions)) }
+    }
+
+    /// Whether `value` is defined in `version` under any name; nil for a value the set does
+    /// not know. Answered from an index: it runs for every enumeration written.
+    public func defines(_ value: UInt32, in version: KMIPVersion) -> Bool? {
+        guard let bits = versionsByValue[value] else { return nil }
+        if let bit = VersionBits.bit(version) { return bits & bit != 0 }
+        return values.contains { $0.value == value && $0.versions.contains(version) }
     }
 
     /// The definition of `value`: the one valid in `version` when given, otherwise the
@@ -109,6 +120,14 @@ public enum SpecTable {
     public static func tag(_ tag: Tag, in version: KMIPVersion? = nil) -> TagDefinition? {
         guard let rows = tagsByValue[tag] else { return nil }
         return pick(rows, version: version, versions: \.versions)
+    }
+
+    /// Whether `tag` is defined in `version` under any name; nil for a tag the table does not
+    /// know (an extension). Answered from an index: it runs for every item written.
+    public static func defines(_ tag: Tag, in version: KMIPVersion) -> Bool? {
+        guard let bits = tagVersions[tag] else { return nil }
+        if let bit = VersionBits.bit(version) { return bits & bit != 0 }
+        return tagsByValue[tag]?.contains { $0.versions.contains(version) }
     }
 
     /// Looks a tag up by its normalised name (`ActivationDate`) or its printed name
@@ -175,6 +194,8 @@ public enum SpecTable {
 
     private static let tagsByValue: [Tag: [TagDefinition]] = Dictionary(grouping: tagTable, by: \.tag)
 
+    private static let tagVersions: [Tag: UInt8] = tagsByValue.mapValues { VersionBits.of($0.map(\.versions)) }
+
     private static let tagsByName: [String: TagDefinition] = Dictionary(
         tagTable.flatMap { [($0.name, $0), ($0.specName, $0)] },
         uniquingKeysWith: { first, second in second.versions.since > first.versions.since ? second : first }
@@ -190,5 +211,23 @@ public enum SpecTable {
             return match
         }
         return rows.max { $0[keyPath: versions].since < $1[keyPath: versions].since }
+    }
+}
+
+/// The versions of `KMIPVersion.all` as the bits of a byte, for the version checks made on
+/// every item written; a version outside `all` is looked up in the rows instead.
+enum VersionBits {
+    /// The bits of the versions any of `ranges` contains.
+    static func of(_ ranges: [VersionRange]) -> UInt8 {
+        var bits: UInt8 = 0
+        for (index, version) in KMIPVersion.all.enumerated() where ranges.contains(where: { $0.contains(version) }) {
+            bits |= 1 << index
+        }
+        return bits
+    }
+
+    /// The bit of `version`; nil when the table does not cover it.
+    static func bit(_ version: KMIPVersion) -> UInt8? {
+        KMIPVersion.all.firstIndex(of: version).map { 1 << $0 }
     }
 }

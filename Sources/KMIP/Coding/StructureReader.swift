@@ -108,7 +108,7 @@ public struct StructureBuilder {
     /// Throws `notInVersion` when the spec table says `tag` is not defined in this version.
     /// Tags the table does not know (extensions) pass.
     public func check(_ tag: Tag) throws(KMIPError) {
-        guard let definition = SpecTable.tag(tag), SpecTable.tag(tag, in: version)?.versions.contains(version) != true else { return }
+        guard SpecTable.defines(tag, in: version) == false, let definition = SpecTable.tag(tag) else { return }
         throw KMIPError(.notInVersion, path: [tag.description], reason: "\(definition.name) is defined in KMIP \(definition.versions), not \(version)")
     }
 

@@ -151,7 +151,7 @@ extension KMIPEnumeration {
     }
 
     public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        if let definition = Self.definition?.value(rawValue, in: version), !definition.versions.contains(version), !isExtension {
+        if !isExtension, let set = Self.definition, set.defines(rawValue, in: version) == false, let definition = set.value(rawValue) {
             throw KMIPError(.notInVersion, path: [tag.description], reason: "\(Self.valueSetName) \(definition.name) is defined in KMIP \(definition.versions), not \(version)")
         }
         return TTLVItem(tag: tag, .enumeration(rawValue))

@@ -1,9 +1,16 @@
+import Synchronization
+
 /// Objects in memory: fast, gone when the process ends. Identifiers are random UUIDs, or
-/// sequential numbers in deterministic mode.
-public actor MemoryObjectStore: ObjectStore {
-    private var objects: [String: StoredObject] = [:]
-    private var order: [String] = []
-    private var counter = 0
+/// sequential numbers in deterministic mode. Calls take a lock rather than hop to an actor:
+/// they are short, and a request then runs on its connection's thread from start to end.
+public final class MemoryObjectStore: ObjectStore {
+    private struct Contents {
+        var objects: [String: StoredObject] = [:]
+        var order: [String] = []
+        var counter = 0
+    }
+
+    private let contents = Mutex(Contents())
     private let sequential: Bool
 
     /// - Parameter sequentialIdentifiers: "1", "2", ... instead of random UUIDs.
@@ -12,40 +19,59 @@ public actor MemoryObjectStore: ObjectStore {
     }
 
     public func newIdentifier() -> String {
-        counter += 1
+        let counter = contents.withLock { contents in
+            contents.counter += 1
+            return contents.counter
+        }
         return sequential ? String(counter) : Self.uuid()
     }
 
     public func insert(_ object: StoredObject) {
-        objects[object.uniqueIdentifier] = object
-        order.append(object.uniqueIdentifier)
+        contents.withLock { contents in
+            contents.objects[object.uniqueIdentifier] = object
+            contents.order.append(object.uniqueIdentifier)
+        }
     }
 
-    public func object(_ uniqueIdentifier: String) -> StoredObject? { objects[uniqueIdentifier] }
+    public func object(_ uniqueIdentifier: String) -> StoredObject? {
+        contents.withLock { $0.objects[uniqueIdentifier] }
+    }
 
     public func update(_ object: StoredObject) {
-        objects[object.uniqueIdentifier] = object
+        contents.withLock { $0.objects[object.uniqueIdentifier] = object }
     }
 
     public func remove(_ uniqueIdentifier: String) {
-        objects[uniqueIdentifier] = nil
-        order.removeAll { $0 == uniqueIdentifier }
+        contents.withLock { contents in
+            contents.objects[uniqueIdentifier] = nil
+            contents.order.removeAll { $0 == uniqueIdentifier }
+        }
     }
 
     public func objects(ownedBy owner: String) -> [StoredObject] {
-        order.compactMap { objects[$0] }.filter { $0.owner == owner }
+        contents.withLock { contents in contents.order.compactMap { contents.objects[$0] }.filter { $0.owner == owner } }
     }
 
-    /// A version 4 UUID from the system's random generator.
+    /// A random (version 4) UUID in lower case, from the system's generator in two draws
+    /// (Foundation's `UUID()` opens /dev/urandom each time).
     static func uuid() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = bytes.map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                text[position] = digits[Int(byte >> 4)]
+                text[position + 1] = digits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
         }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
     }
 }
