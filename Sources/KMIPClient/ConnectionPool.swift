@@ -1,16 +1,30 @@
 import KMIPTLS
 import NIOCore
+import Synchronization
 
 /// A few connections shared by many tasks: a task borrows an idle connection (or opens one
-/// while under the limit, or waits), sends, and gives it back.
-actor ConnectionPool {
+/// while under the limit, or waits), sends, and gives it back. A lock guards the books, so
+/// borrowing and returning take no actor hop.
+final class ConnectionPool: Sendable {
+    private struct State {
+        var idle: [KMIPConnection] = []
+        var open = 0
+        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var isShutDown = false
+    }
+
+    /// What `acquire` does next, decided under the lock.
+    private enum Step {
+        case use(KMIPConnection)
+        case connect
+        case wait
+        case shutDown
+    }
+
     private let configuration: KMIPClientConfiguration
     private let tlsContext: TLSContext?
     private let group: any EventLoopGroup
-    private var idle: [KMIPConnection] = []
-    private var open = 0
-    private var waiters: [CheckedContinuation<Void, any Error>] = []
-    private var isShutDown = false
+    private let state = Mutex(State())
 
     init(configuration: KMIPClientConfiguration, tlsContext: TLSContext?, group: any EventLoopGroup) {
         self.configuration = configuration
@@ -21,49 +35,79 @@ actor ConnectionPool {
     /// A usable connection for the caller's exclusive use until `release`.
     func acquire() async throws -> KMIPConnection {
         while true {
-            guard !isShutDown else { throw KMIPClientError(.shutDown, message: "the client was shut down") }
-            while let connection = idle.popLast() {
-                if connection.isUsable { return connection }
-                open -= 1
-            }
-            if open < configuration.maximumConnections {
-                open += 1
+            switch state.withLock({ next(&$0) }) {
+            case .use(let connection):
+                return connection
+            case .connect:
                 do {
                     return try await KMIPConnection.connect(configuration: configuration, tlsContext: tlsContext, group: group)
                 } catch {
-                    open -= 1
-                    wakeOne()
+                    state.withLock { state in
+                        state.open -= 1
+                        return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+                    }?.resume()
                     throw error
                 }
+            case .shutDown:
+                throw KMIPClientError(.shutDown, message: "the client was shut down")
+            case .wait:
+                // Decided again under the lock as the waiter is queued, so a release in between
+                // is not missed.
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let queued = state.withLock { state in
+                        guard mustWait(state) else { return false }
+                        state.waiters.append(continuation)
+                        return true
+                    }
+                    if !queued { continuation.resume() }
+                }
             }
-            try await withCheckedThrowingContinuation { waiters.append($0) }
         }
+    }
+
+    /// Takes an idle usable connection, or a slot to open one, or says to wait.
+    private func next(_ state: inout State) -> Step {
+        if state.isShutDown { return .shutDown }
+        while let connection = state.idle.popLast() {
+            if connection.isUsable { return .use(connection) }
+            state.open -= 1
+        }
+        if state.open < configuration.maximumConnections {
+            state.open += 1
+            return .connect
+        }
+        return .wait
+    }
+
+    /// Whether `next` would say to wait.
+    private func mustWait(_ state: State) -> Bool {
+        !state.isShutDown && state.idle.isEmpty && state.open >= configuration.maximumConnections
     }
 
     /// Returns a connection; a broken one is dropped.
     func release(_ connection: KMIPConnection, broken: Bool) async {
-        if broken || !connection.isUsable || isShutDown {
-            open -= 1
-            await connection.close()
-        } else {
-            idle.append(connection)
+        let drop = broken || !connection.isUsable
+        let (waiter, close) = state.withLock { state in
+            let close = drop || state.isShutDown
+            if close { state.open -= 1 } else { state.idle.append(connection) }
+            return (state.waiters.isEmpty ? nil : state.waiters.removeFirst(), close)
         }
-        wakeOne()
-    }
-
-    private func wakeOne() {
-        if !waiters.isEmpty { waiters.removeFirst().resume() }
+        waiter?.resume()
+        if close { await connection.close() }
     }
 
     /// Closes every idle connection and refuses new work.
     func shutdown() async {
-        isShutDown = true
-        let connections = idle
-        idle = []
-        open -= connections.count
+        let (connections, waiters) = state.withLock { state in
+            state.isShutDown = true
+            let connections = state.idle
+            state.idle = []
+            state.open -= connections.count
+            let waiters = state.waiters
+            state.waiters = []
+            return (connections, waiters)
+        }
         for connection in connections { await connection.close() }
-        let pending = waiters
-        waiters = []
-        pending.forEach { $0.resume(throwing: KMIPClientError(.shutDown, message: "the client was shut down")) }
+        waiters.forEach { $0.resume(throwing: KMIPClientError(.shutDown, message: "the client was shut down")) }
     }
 }

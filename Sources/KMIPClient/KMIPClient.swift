@@ -3,6 +3,7 @@ public import KMIPSpec
 import KMIPTLS
 import NIOCore
 import NIOPosix
+import Synchronization
 import TTLV
 
 /// An async KMIP client: mutual TLS, a small connection pool safe to use from many tasks,
@@ -135,27 +136,45 @@ public final class KMIPClient: Sendable {
     }
 }
 
-/// The negotiated version, found once and shared.
-actor NegotiatedVersion {
-    private var version: KMIPVersion?
-    private var pending: Task<KMIPVersion, any Error>?
+/// The negotiated version, found once and shared; after that a lock-guarded read, not an
+/// actor hop, on every request.
+final class NegotiatedVersion: Sendable {
+    private struct State {
+        var version: KMIPVersion?
+        var pending: Task<KMIPVersion, any Error>?
+    }
+
+    private let state: Mutex<State>
 
     init(pinned: KMIPVersion?) {
-        version = pinned
+        state = Mutex(State(version: pinned))
     }
 
     func value(_ find: @escaping @Sendable () async throws -> KMIPVersion) async throws -> KMIPVersion {
-        if let version { return version }
-        if let pending { return try await pending.value }
-        let task = Task { try await find() }
-        pending = task
-        do {
-            let found = try await task.value
-            version = found
-            return found
-        } catch {
-            pending = nil
-            throw error
+        let next = state.withLock { state -> Step in
+            if let version = state.version { return .known(version) }
+            if let pending = state.pending { return .finding(pending) }
+            let task = Task { try await find() }
+            state.pending = task
+            return .finding(task)
         }
+        switch next {
+        case .known(let version):
+            return version
+        case .finding(let task):
+            do {
+                let found = try await task.value
+                state.withLock { $0.version = found }
+                return found
+            } catch {
+                state.withLock { $0.pending = nil }
+                throw error
+            }
+        }
+    }
+
+    private enum Step {
+        case known(KMIPVersion)
+        case finding(Task<KMIPVersion, any Error>)
     }
 }

@@ -68,7 +68,7 @@ struct TestCommand: AsyncParsableCommand {
         }
         if selfServer {
             let local = try await SelfServer.start()
-            settings.beforeEachFile = { await local.reset() }
+            settings.beforeEachFile = { local.reset() }
             results = await HarnessRunner(client: local.client, settings: settings).run(files: files, progress: progress)
             await local.stop()
         } else {

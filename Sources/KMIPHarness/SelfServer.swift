@@ -8,11 +8,11 @@ import KMIPTLS
 /// empty server as the recordings did.
 public final class SelfServer: Sendable {
     private let server: MockKMIPServer
-    private let store: ResettableStore
+    private let store: MemoryObjectStore
     /// A client of the server (TLS with the test PKI's client certificate).
     public let client: KMIPClient
 
-    private init(server: MockKMIPServer, store: ResettableStore, client: KMIPClient) {
+    private init(server: MockKMIPServer, store: MemoryObjectStore, client: KMIPClient) {
         self.server = server
         self.store = store
         self.client = client
@@ -28,7 +28,7 @@ public final class SelfServer: Sendable {
         var configuration = MockKMIPServer.Configuration(tls: tls)
         configuration.port = 0
         configuration.deterministic = true
-        let store = ResettableStore()
+        let store = MemoryObjectStore(sequentialIdentifiers: true)
         let server = try await MockKMIPServer.start(configuration: configuration, store: store)
         let clientTLS = TLSConfiguration.client(trustRoots: .certificates(authority.certificatePEM),
                                                 certificateChain: .bytes(clientCredentials.certificatePEM), privateKey: .bytes(clientCredentials.privateKeyPEM))
@@ -45,8 +45,8 @@ public final class SelfServer: Sendable {
     public var port: Int { server.port }
 
     /// Forgets every object and restarts the identifier sequence.
-    public func reset() async {
-        await store.reset()
+    public func reset() {
+        store.removeAll()
     }
 
     /// Stops the client and the server.
@@ -54,20 +54,4 @@ public final class SelfServer: Sendable {
         await client.shutdown()
         await server.stop()
     }
-}
-
-/// A deterministic memory store that can start over (between vector files).
-actor ResettableStore: ObjectStore {
-    private var inner = MemoryObjectStore(sequentialIdentifiers: true)
-
-    func reset() {
-        inner = MemoryObjectStore(sequentialIdentifiers: true)
-    }
-
-    func newIdentifier() async -> String { await inner.newIdentifier() }
-    func insert(_ object: StoredObject) async throws { await inner.insert(object) }
-    func object(_ uniqueIdentifier: String) async throws -> StoredObject? { await inner.object(uniqueIdentifier) }
-    func update(_ object: StoredObject) async throws { await inner.update(object) }
-    func remove(_ uniqueIdentifier: String) async throws { await inner.remove(uniqueIdentifier) }
-    func objects(ownedBy owner: String) async throws -> [StoredObject] { await inner.objects(ownedBy: owner) }
 }

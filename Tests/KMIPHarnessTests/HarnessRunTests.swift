@@ -12,7 +12,7 @@ import Testing
         let server = try await SelfServer.start()
         var settings = HarnessRunner.Settings()
         settings.overrides = overrides
-        settings.beforeEachFile = { await server.reset() }
+        settings.beforeEachFile = { server.reset() }
         let runner = HarnessRunner(client: server.client, settings: settings)
         do {
             try await body(runner)

@@ -162,6 +162,39 @@ import TTLV
         }
     }
 
+    @Test func manyTasksShareTheClientsFewConnections() async throws {
+        // The server would close a third connection; the client's pool must queue the 40
+        // tasks on its two.
+        let log = LogLines()
+        try await withServer(configure: { $0.maxConnections = 2 }, log: log.logger) { server in
+            let setup = Self.setup
+            var configuration = KMIPClientConfiguration(host: "127.0.0.1", port: server.port, tls: .client(
+                trustRoots: .certificates(setup.ca.certificatePEM), certificateChain: .bytes(setup.alice.certificatePEM), privateKey: .bytes(setup.alice.privateKeyPEM)))
+            configuration.maximumConnections = 2
+            let client = try KMIPClient(configuration: configuration)
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let fetched = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 { group.addTask { try await client.get(key).uniqueIdentifier } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(fetched == Array(repeating: key, count: 40))
+            #expect(!log.all.contains { $0.contains("connection limit hit") }, "\(log.all.filter { $0.contains("limit") })")
+            await client.shutdown()
+            await expectShutDown(client)
+        }
+    }
+
+    func expectShutDown(_ client: KMIPClient) async {
+        do {
+            _ = try await client.get("anything")
+            Issue.record("a shut-down client should refuse requests")
+        } catch let error as KMIPClientError {
+            #expect(error.code == .shutDown, "\(error)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
     @Test func locateReturnsAtMostTheLimit() async throws {
         let log = LogLines()
         try await withServer(configure: { $0.maxLocateItems = 3 }, log: log.logger) { server in

@@ -48,6 +48,11 @@ public final class MemoryObjectStore: ObjectStore {
         }
     }
 
+    /// Forgets every object and starts identifiers again from "1" (between test-vector files).
+    public func removeAll() {
+        contents.withLock { $0 = Contents() }
+    }
+
     public func objects(ownedBy owner: String) -> [StoredObject] {
         contents.withLock { contents in contents.order.compactMap { contents.objects[$0] }.filter { $0.owner == owner } }
     }
