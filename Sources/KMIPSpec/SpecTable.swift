@@ -1,5 +1,10 @@
+/// A table row defined in a range of versions.
+protocol Versioned {
+    var versions: VersionRange { get }
+}
+
 /// One tag of the spec table.
-public struct TagDefinition: Hashable, Sendable {
+public struct TagDefinition: Hashable, Sendable, Versioned {
     /// The tag value.
     public let tag: Tag
     /// The name as the specification prints it (`IV/Counter/Nonce`).
@@ -33,7 +38,7 @@ public struct TagDefinition: Hashable, Sendable {
 }
 
 /// One value of an enumeration, or one bit of a mask.
-public struct ValueDefinition: Hashable, Sendable {
+public struct ValueDefinition: Hashable, Sendable, Versioned {
     /// The 32-bit value (for a mask, the bit).
     public let value: UInt32
     /// The name as the specification prints it (`Symmetric Key`).
@@ -72,8 +77,14 @@ public struct ValueSetDefinition: Hashable, Sendable {
     /// Other spellings found in published test cases, by normalised name; accepted when
     /// reading, never written.
     public let aliases: [String: UInt32]
-    /// The versions defining each value under any of its names (`VersionBits`).
-    private let versionsByValue: [UInt32: UInt8]
+    /// Per value: its rows in `values` and the versions defining it under any name
+    /// (`VersionBits`).
+    private let index: [UInt32: Rows]
+
+    private struct Rows: Hashable, Sendable {
+        let positions: [Int]
+        let versions: UInt8
+    }
 
     public init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32] = [:]) {
         self.name = name
@@ -81,21 +92,25 @@ public struct ValueSetDefinition: Hashable, Sendable {
         self.kind = kind
         self.values = values
         self.aliases = aliases
-        self.versionsByValue = Dictionary(grouping: values, by: \.value).mapValues { VersionBits.of($0.map(\.versions)) }
+        let index = Dictionary(grouping: values.indices, by: { values[$0].value }).mapValues { positions in
+            Rows(positions: positions, versions: VersionBits.of(positions.map { values[$0].versions }))
+        }
+        self.index = index
     }
 
     /// Whether `value` is defined in `version` under any name; nil for a value the set does
     /// not know. Answered from an index: it runs for every enumeration written.
     public func defines(_ value: UInt32, in version: KMIPVersion) -> Bool? {
-        guard let bits = versionsByValue[value] else { return nil }
-        if let bit = VersionBits.bit(version) { return bits & bit != 0 }
-        return values.contains { $0.value == value && $0.versions.contains(version) }
+        guard let entry = index[value] else { return nil }
+        if let bit = VersionBits.bit(version) { return entry.versions & bit != 0 }
+        return entry.positions.contains { values[$0].versions.contains(version) }
     }
 
     /// The definition of `value`: the one valid in `version` when given, otherwise the
     /// newest name.
     public func value(_ value: UInt32, in version: KMIPVersion? = nil) -> ValueDefinition? {
-        SpecTable.pick(values.filter { $0.value == value }, version: version, versions: \.versions)
+        guard let entry = index[value] else { return nil }
+        return SpecTable.pick(entry.positions.lazy.map { values[$0] }, version: version)
     }
 
     /// The value whose normalised (or printed) name, or alias, is `name`: the one valid in
@@ -103,7 +118,7 @@ public struct ValueSetDefinition: Hashable, Sendable {
     public func value(named name: some StringProtocol, in version: KMIPVersion? = nil) -> ValueDefinition? {
         let matches = values.filter { $0.name == name || $0.specName == name }
         if matches.isEmpty, let alias = aliases[String(name)] { return value(alias, in: version) }
-        return SpecTable.pick(matches, version: version, versions: \.versions)
+        return SpecTable.pick(matches, version: version)
     }
 }
 
@@ -119,7 +134,7 @@ public enum SpecTable {
     /// The definition of `tag`: the one valid in `version` when given, otherwise the newest.
     public static func tag(_ tag: Tag, in version: KMIPVersion? = nil) -> TagDefinition? {
         guard let rows = tagsByValue[tag] else { return nil }
-        return pick(rows, version: version, versions: \.versions)
+        return pick(rows, version: version)
     }
 
     /// Whether `tag` is defined in `version` under any name; nil for a tag the table does not
@@ -206,11 +221,11 @@ public enum SpecTable {
     )
 
     /// From rows sharing a value or a name: the one valid in `version`, else the newest.
-    static func pick<Row>(_ rows: [Row], version: KMIPVersion?, versions: KeyPath<Row, VersionRange>) -> Row? {
-        if let version, let match = rows.last(where: { $0[keyPath: versions].contains(version) }) {
+    static func pick<Rows: BidirectionalCollection>(_ rows: Rows, version: KMIPVersion?) -> Rows.Element? where Rows.Element: Versioned {
+        if let version, let match = rows.last(where: { $0.versions.contains(version) }) {
             return match
         }
-        return rows.max { $0[keyPath: versions].since < $1[keyPath: versions].since }
+        return rows.max { $0.versions.since < $1.versions.since }
     }
 }
 

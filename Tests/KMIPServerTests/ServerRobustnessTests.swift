@@ -2,6 +2,7 @@ import KMIP
 import KMIPClient
 import KMIPServer
 import KMIPSpec
+import KMIPTLS
 import NIOPosix
 import Synchronization
 import Testing
