@@ -192,11 +192,13 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
             log(Self.line(client: client, outcome: outcome))
-            // The task runs on the connection's event loop, so the response is written at once.
-            // A connection that closed meanwhile simply drops it.
+            // The task runs on the connection's event loop, so the response is written at once; it
+            // counts as answered once the socket took it (from a client that does not read, never:
+            // reading pauses at the limit). A connection that closed meanwhile simply drops it.
             let send = {
-                channel.writeAndFlush(ByteBuffer(bytes: response), promise: nil)
-                loopBound.value.0.answered(context: loopBound.value.1)
+                let written = channel.eventLoop.makePromise(of: Void.self)
+                written.futureResult.whenComplete { _ in loopBound.value.0.answered(context: loopBound.value.1) }
+                channel.writeAndFlush(ByteBuffer(bytes: response), promise: written)
             }
             if channel.eventLoop.inEventLoop { send() } else { channel.eventLoop.execute(send) }
         }
