@@ -10,8 +10,25 @@ struct Bench: ParsableCommand {
         subcommands: [Codec.self, TLS.self, Server.self, Dispatch.self]
     )
 
+    /// Runs `body` ten times to warm up, then in rounds of 16 for `seconds`; returns runs per
+    /// second.
+    static func rate(seconds: Double, _ body: () async throws -> Void) async rethrows -> Double {
+        for _ in 0..<10 { try await body() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let limit = Duration.milliseconds(Int64(seconds * 1000))
+        var count = 0
+        var elapsed = Duration.zero
+        repeat {
+            for _ in 0..<16 { try await body() }
+            count += 16
+            elapsed = clock.now - start
+        } while elapsed < limit
+        return Double(count) / elapsed.seconds
+    }
+
     /// `kmip bench codec`: binary TTLV decode and encode throughput.
-    struct Codec: ParsableCommand {
+    struct Codec: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure binary TTLV decode and encode throughput.",
             discussion: """
@@ -37,7 +54,7 @@ struct Bench: ParsableCommand {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
         }
 
-        func run() throws {
+        func run() async throws {
             var cases: [(String, [UInt8])] = []
             if files.isEmpty {
                 cases = try BenchMessages.all.map { ($0.0, try TTLVEncoder.encode($0.1)) }
@@ -51,27 +68,15 @@ struct Bench: ParsableCommand {
             print("message                          bytes   decode msg/s   decode MB/s   encode msg/s   encode MB/s")
             for (name, bytes) in cases {
                 let item = try TTLVDecoder.decodeMessage(bytes)
-                let decode = try measure { _ = try TTLVDecoder.decodeMessage(bytes).tag }
-                let encode = try measure { _ = try TTLVEncoder.encode(item, capacity: bytes.count).count }
+                let decode = try await measure { _ = try TTLVDecoder.decodeMessage(bytes).tag }
+                let encode = try await measure { _ = try TTLVEncoder.encode(item, capacity: bytes.count).count }
                 print(row(name, bytes.count, decode, encode))
             }
-            if files.isEmpty { try byteStringVersusMemcpy() }
+            if files.isEmpty { try await byteStringVersusMemcpy() }
         }
 
-        /// Runs `body` repeatedly for `seconds`; returns operations per second.
-        func measure(_ body: () throws -> Void) throws -> Double {
-            for _ in 0..<10 { try body() }
-            let clock = ContinuousClock()
-            let start = clock.now
-            let limit = Duration.milliseconds(Int64(seconds * 1000))
-            var count = 0
-            var elapsed = Duration.zero
-            repeat {
-                for _ in 0..<16 { try body() }
-                count += 16
-                elapsed = clock.now - start
-            } while elapsed < limit
-            return Double(count) / elapsed.seconds
+        func measure(_ body: () throws -> Void) async throws -> Double {
+            try await Bench.rate(seconds: seconds, body)
         }
 
         func row(_ name: String, _ size: Int, _ decode: Double, _ encode: Double) -> String {
@@ -84,12 +89,12 @@ struct Bench: ParsableCommand {
         }
 
         /// Decoding a large Byte String is one copy; compare its speed with memcpy's.
-        func byteStringVersusMemcpy() throws {
+        func byteStringVersusMemcpy() async throws {
             let payload = [UInt8](repeating: 0xA5, count: 1 << 20)
             let bytes = try TTLVEncoder.encode(TTLVItem(tag: .keyMaterial, .byteString(payload)))
-            let decode = try measure { _ = try TTLVDecoder.decode(bytes).tag }
+            let decode = try await measure { _ = try TTLVDecoder.decode(bytes).tag }
             var target = [UInt8](repeating: 0, count: payload.count)
-            let copy = try measure {
+            let copy = try await measure {
                 target.withUnsafeMutableBytes { destination in
                     payload.withUnsafeBytes { source in destination.copyMemory(from: source) }
                 }

@@ -54,25 +54,10 @@ extension Bench {
                 guard check.batchItems.allSatisfy({ $0.resultStatus == .success }) else {
                     throw ValidationError("\(name) failed: \(check.batchItems.first?.resultMessage ?? "no result")")
                 }
-                let rate = await measure { _ = await dispatcher.handle(request, client: "bench") }
+                let rate = await Bench.rate(seconds: seconds) { _ = await dispatcher.handle(request, client: "bench") }
                 print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + pad(String(request.count), 7)
                       + pad(String(format: "%.0f", rate), 13) + pad(String(format: "%.1f", 1_000_000 / rate), 13))
             }
-        }
-
-        /// Runs `body` repeatedly for `seconds`; returns runs per second.
-        func measure(_ body: () async -> Void) async -> Double {
-            let clock = ContinuousClock()
-            let start = clock.now
-            let limit = Duration.milliseconds(Int64(seconds * 1000))
-            var count = 0
-            var elapsed = Duration.zero
-            repeat {
-                for _ in 0..<16 { await body() }
-                count += 16
-                elapsed = clock.now - start
-            } while elapsed < limit
-            return Double(count) / elapsed.seconds
         }
 
         func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
