@@ -142,6 +142,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var executor: EventLoopTaskExecutor?
     /// Set by the first error: the connection is being closed.
     private var closing = false
+    /// The latest response's write, which completes after every earlier one.
+    private var lastWritten: EventLoopFuture<Void>?
 
     init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
@@ -195,9 +197,10 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             // The task runs on the connection's event loop, so the response is written at once; it
             // counts as answered once the socket took it (from a client that does not read, never:
             // reading pauses at the limit). A connection that closed meanwhile simply drops it.
-            let send = {
+            let send: @Sendable () -> Void = {
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 written.futureResult.whenComplete { _ in loopBound.value.0.answered(context: loopBound.value.1) }
+                loopBound.value.0.lastWritten = written.futureResult
                 channel.writeAndFlush(ByteBuffer(bytes: response), promise: written)
             }
             if channel.eventLoop.inEventLoop { send() } else { channel.eventLoop.execute(send) }
@@ -225,8 +228,11 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         default:
             log("client=\(client) closed: \(error)")
         }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         tail = Task {
             await previous?.value
+            // The answers already due reach the socket before the connection closes.
+            try? await channel.eventLoop.flatSubmit { handler.value.lastWritten ?? channel.eventLoop.makeSucceededVoidFuture() }.get()
             if let response { try? await channel.writeAndFlush(ByteBuffer(bytes: response)) }
             try? await channel.close()
         }
