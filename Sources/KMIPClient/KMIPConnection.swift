@@ -87,45 +87,32 @@ final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var waiting: [(EventLoopPromise<ByteBuffer>, Scheduled<Void>)] = []
-    private var handshake: EventLoopPromise<Void>?
-    private var failure: (any Error)?
+    private var pending: PendingReplies<ByteBuffer, KMIPClientError>
 
     init(handshake: EventLoopPromise<Void>, secured: Bool) {
-        self.handshake = handshake
-        if !secured { self.handshake = nil; handshake.succeed() }
+        pending = PendingReplies(handshake: handshake, secured: secured)
     }
 
     func enqueue(_ promise: EventLoopPromise<ByteBuffer>, request: [UInt8], channel: any Channel, timeout: TimeAmount) {
-        if let failure {
-            promise.fail(failure)
-            return
+        let added = pending.add(promise) {
+            channel.eventLoop.scheduleTask(in: timeout) { [weak self] in
+                self?.pending.failAll(KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms"))
+                channel.close(promise: nil)
+            }
         }
-        let scheduled = channel.eventLoop.scheduleTask(in: timeout) { [weak self] in
-            self?.failAll(KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms"))
-            channel.close(promise: nil)
-        }
-        waiting.append((promise, scheduled))
-        channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil)
+        if added { channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        guard !waiting.isEmpty else {
-            failAll(KMIPClientError(.protocolError, message: "the server sent a message nobody asked for"))
+        guard pending.succeedNext(unwrapInboundIn(data)) else {
+            pending.failAll(KMIPClientError(.protocolError, message: "the server sent a message nobody asked for"))
             context.close(promise: nil)
             return
         }
-        let (promise, scheduled) = waiting.removeFirst()
-        scheduled.cancel()
-        promise.succeed(frame)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted? = event as? TLSEvent {
-            handshake?.succeed()
-            handshake = nil
-        }
+        pending.observe(event)
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -137,24 +124,12 @@ final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
         } else {
             KMIPClientError(.connectionClosed, message: "\(error)")
         }
-        failAll(described)
+        pending.failAll(described)
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        failAll(KMIPClientError(.connectionClosed, message: "the server closed the connection"))
+        pending.failAll(KMIPClientError(.connectionClosed, message: "the server closed the connection"))
         context.fireChannelInactive()
-    }
-
-    private func failAll(_ error: KMIPClientError) {
-        if failure == nil { failure = error }
-        handshake?.fail(error)
-        handshake = nil
-        let pending = waiting
-        waiting = []
-        for (promise, scheduled) in pending {
-            scheduled.cancel()
-            promise.fail(error)
-        }
     }
 }

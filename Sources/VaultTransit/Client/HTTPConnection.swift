@@ -96,34 +96,26 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private var handshake: EventLoopPromise<Void>?
-    private var waiting: (promise: EventLoopPromise<HTTPResponse>, timer: Scheduled<Void>)?
+    private var pending: PendingReplies<HTTPResponse, VaultError>
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
-    private var failure: VaultError?
 
     init(handshake: EventLoopPromise<Void>, secured: Bool) {
-        if secured {
-            self.handshake = handshake
-        } else {
-            handshake.succeed()
-        }
+        pending = PendingReplies(handshake: handshake, secured: secured)
     }
 
     func exchange(_ request: HTTPRequest, promise: EventLoopPromise<HTTPResponse>, channel: any Channel, timeout: Duration) {
-        if let failure {
-            promise.fail(failure)
-            return
-        }
-        guard waiting == nil else {
+        guard pending.isEmpty else {
             promise.fail(VaultError(.connectionFailed, message: "a request is already waiting on this connection"))
             return
         }
-        let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-            self?.fail(VaultError(.timeout, message: "no answer within \(timeout)"))
-            channel.close(promise: nil)
+        let added = pending.add(promise) {
+            channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
+                self?.pending.failAll(VaultError(.timeout, message: "no answer within \(timeout)"))
+                channel.close(promise: nil)
+            }
         }
-        waiting = (promise, timer)
+        guard added else { return }
         head = nil
         body = []
         var headers = request.headers
@@ -142,51 +134,34 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             head = responseHead
         case .body(var buffer):
             guard body.count + buffer.readableBytes <= VaultResponseParser.maxBodyBytes else {
-                fail(VaultError(.badResponse, message: "the answer is larger than \(VaultResponseParser.maxBodyBytes) bytes"))
+                pending.failAll(VaultError(.badResponse, message: "the answer is larger than \(VaultResponseParser.maxBodyBytes) bytes"))
                 context.close(promise: nil)
                 return
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
-            guard let (promise, timer) = waiting, let head else { return }
-            waiting = nil
-            timer.cancel()
-            promise.succeed(HTTPResponse(status: Int(head.status.code), headers: head.headers, body: body))
+            guard let head, pending.succeedNext(HTTPResponse(status: Int(head.status.code), headers: head.headers, body: body)) else { return }
             body = []
             if !head.isKeepAlive { context.close(promise: nil) }
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted? = event as? TLSEvent {
-            handshake?.succeed()
-            handshake = nil
-        }
+        pending.observe(event)
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let tls = error as? TLSError {
-            fail(VaultError(.tls, message: "TLS failed: \(tls)"))
+            pending.failAll(VaultError(.tls, message: "TLS failed: \(tls)"))
         } else {
-            fail(VaultError(.connectionFailed, message: "the connection failed: \(error)"))
+            pending.failAll(VaultError(.connectionFailed, message: "the connection failed: \(error)"))
         }
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(VaultError(.connectionFailed, message: "Vault closed the connection"))
+        pending.failAll(VaultError(.connectionFailed, message: "Vault closed the connection"))
         context.fireChannelInactive()
-    }
-
-    private func fail(_ error: VaultError) {
-        if failure == nil { failure = error }
-        handshake?.fail(error)
-        handshake = nil
-        if let (promise, timer) = waiting {
-            waiting = nil
-            timer.cancel()
-            promise.fail(error)
-        }
     }
 }
