@@ -5,23 +5,12 @@ import Testing
 /// client commands, and stops on SIGTERM.
 @Suite struct ServeCommandTests {
     @Test func serveMakesItsPKIAndAnswersTheClient() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-serve-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = RunningCommand.temporaryDirectory("kmip-serve")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = Process()
-        server.executableURL = CommandTests.binary
-        server.arguments = ["serve", "--port", "0", "--data-dir", directory.path]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = output
-        try server.run()
-        defer { kill(server.processIdentifier, SIGKILL) }
+        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path])
+        defer { server.kill9() }
 
-        var text = ""
-        while !text.contains("kmip versions\n") {  // the last line of the start-up banner
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        let text = server.read { $0.contains("kmip versions\n") }  // the last line of the start-up banner
         #expect(text.contains("made a test PKI"))
         let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
         #expect(text.contains("KMIP_CERT=\(directory.path)/pki/client.pem"))
@@ -58,10 +47,8 @@ import Testing
         let mac = try CommandTests().run(["mac", hmacKey], stdin: Data("what do ya want for nothing?".utf8), environment: environment)
         #expect(mac.text == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843\n", "\(mac.stderr)")
 
-        kill(server.processIdentifier, SIGTERM)
-        for _ in 0..<50 where server.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!server.isRunning, "kmip serve ignored SIGTERM")
-        let rest = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let (stopped, rest) = try await server.terminate()
+        #expect(stopped, "kmip serve ignored SIGTERM")
         #expect(rest.contains("Create Success"))
         #expect(rest.contains("stopping"))
     }
@@ -83,29 +70,18 @@ import Testing
 
 @Suite struct DurableServeTests {
     /// Starts `kmip serve --sqlite` and returns it with its port.
-    func start(_ directory: URL) throws -> (Process, String, Pipe) {
-        let server = Process()
-        server.executableURL = CommandTests.binary
-        server.arguments = ["serve", "--port", "0", "--data-dir", directory.path, "--sqlite"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = output
-        try server.run()
-        var text = ""
-        while !text.contains("listening on") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+    func start(_ directory: URL) throws -> (RunningCommand, String) {
+        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path, "--sqlite"])
+        let text = server.read { $0.contains("listening on") }
         let port = text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) } ?? "0"
-        return (server, port, output)
+        return (server, port)
     }
 
     /// Objects whose Create was answered survive kill -9 of the server.
     @Test func acknowledgedObjectsSurviveKill9() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-durable-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = RunningCommand.temporaryDirectory("kmip-durable")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (first, port, _) = try start(directory)
+        let (first, port) = try start(directory)
         let pki = directory.appendingPathComponent("pki").path
         func environment(_ port: String) -> [String: String] {
             ["KMIP_PORT": port, "KMIP_CERT": pki + "/client.pem", "KMIP_KEY": pki + "/client-key.pem", "KMIP_CA": pki + "/ca.pem"]
@@ -116,11 +92,10 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             created.append(result.text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        first.kill9()
 
-        let (second, newPort, _) = try start(directory)
-        defer { kill(second.processIdentifier, SIGKILL) }
+        let (second, newPort) = try start(directory)
+        defer { second.kill9() }
         let located = try CommandTests().run(["locate", "--type", "SymmetricKey"], environment: environment(newPort))
         #expect(located.status == 0, "\(located.stderr)")
         #expect(Set(located.text.split(separator: "\n").map(String.init)) == Set(created))

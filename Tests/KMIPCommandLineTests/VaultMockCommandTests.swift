@@ -7,22 +7,11 @@ import VaultTransit
 /// Vault client over TLS, never logs the token, and stops on SIGTERM.
 @Suite struct VaultMockCommandTests {
     @Test func vaultMockPrintsExportsAndServesTheClient() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-vault-mock-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = RunningCommand.temporaryDirectory("kmip-vault-mock")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = Process()
-        server.executableURL = CommandTests.binary
-        server.arguments = ["vault-mock", "--port", "0", "--data-dir", directory.path, "--transit-key", "weka-key", "--approle", "weka-role"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = output
-        try server.run()
-        defer { kill(server.processIdentifier, SIGKILL) }
-        var text = ""
-        while !text.contains("VAULT_SECRET_ID=") || !text.hasSuffix("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        let server = try RunningCommand(["vault-mock", "--port", "0", "--data-dir", directory.path, "--transit-key", "weka-key", "--approle", "weka-role"])
+        defer { server.kill9() }
+        let text = server.read { $0.contains("VAULT_SECRET_ID=") && $0.hasSuffix("\n") }
         #expect(text.contains("made a test PKI"))
         func value(_ name: String) throws -> String {
             try #require(text.firstMatch(of: Regex("\(name)=([^ \n]+)"))?.output[1].substring.map(String.init))
@@ -42,10 +31,8 @@ import VaultTransit
         await admin.shutdown()
         await app.shutdown()
 
-        kill(server.processIdentifier, SIGTERM)
-        for _ in 0..<50 where server.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!server.isRunning, "kmip vault-mock ignored SIGTERM")
-        let rest = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let (stopped, rest) = try await server.terminate()
+        #expect(stopped, "kmip vault-mock ignored SIGTERM")
         #expect(rest.contains("vault-mock: 200 POST /v1/transit/encrypt/weka-key"))
         #expect(rest.contains("vault-mock: 403 POST /v1/transit/keys/weka-key/rotate"))
         #expect(!rest.contains(token))
