@@ -278,13 +278,20 @@ func writeFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard descriptor >= 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
     defer { close(descriptor) }
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    guard bytes.withUnsafeBytes({ writeAll($0, to: descriptor) }) else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
+}
+
+/// Writes all of `bytes` to `descriptor`, again after an interruption; false on an error
+/// (`errno` says which).
+func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+    var rest = bytes
+    while !rest.isEmpty {
+        let written = write(descriptor, rest.baseAddress, rest.count)
         if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        offset += written
+        guard written > 0 else { return false }
+        rest = UnsafeRawBufferPointer(rebasing: rest[written...])
     }
+    return true
 }
 
 extension Attribute.Name {

@@ -146,13 +146,5 @@ private final class ResumeOnce: @unchecked Sendable {
 /// wait for the listening line.
 func say(_ line: String) {
     var text = line + "\n"
-    text.withUTF8 { bytes in
-        var rest = UnsafeRawBufferPointer(bytes)
-        while !rest.isEmpty {
-            let written = write(STDOUT_FILENO, rest.baseAddress, rest.count)
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            rest = UnsafeRawBufferPointer(rebasing: rest[written...])
-        }
-    }
+    _ = text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
 }

@@ -92,18 +92,16 @@ public struct ValueSetDefinition: Hashable, Sendable {
         self.kind = kind
         self.values = values
         self.aliases = aliases
-        let index = Dictionary(grouping: values.indices, by: { values[$0].value }).mapValues { positions in
+        self.index = Dictionary(grouping: values.indices, by: { values[$0].value }).mapValues { positions in
             Rows(positions: positions, versions: VersionBits.of(positions.map { values[$0].versions }))
         }
-        self.index = index
     }
 
     /// Whether `value` is defined in `version` under any name; nil for a value the set does
     /// not know. Answered from an index: it runs for every enumeration written.
     public func defines(_ value: UInt32, in version: KMIPVersion) -> Bool? {
         guard let entry = index[value] else { return nil }
-        if let bit = VersionBits.bit(version) { return entry.versions & bit != 0 }
-        return entry.positions.contains { values[$0].versions.contains(version) }
+        return VersionBits.contains(entry.versions, version) { entry.positions.map { values[$0] } }
     }
 
     /// The definition of `value`: the one valid in `version` when given, otherwise the
@@ -141,8 +139,7 @@ public enum SpecTable {
     /// know (an extension). Answered from an index: it runs for every item written.
     public static func defines(_ tag: Tag, in version: KMIPVersion) -> Bool? {
         guard let bits = tagVersions[tag] else { return nil }
-        if let bit = VersionBits.bit(version) { return bits & bit != 0 }
-        return tagsByValue[tag]?.contains { $0.versions.contains(version) }
+        return VersionBits.contains(bits, version) { tagsByValue[tag] ?? [] }
     }
 
     /// Looks a tag up by its normalised name (`ActivationDate`) or its printed name
@@ -241,8 +238,10 @@ enum VersionBits {
         return bits
     }
 
-    /// The bit of `version`; nil when the table does not cover it.
-    static func bit(_ version: KMIPVersion) -> UInt8? {
-        KMIPVersion.all.firstIndex(of: version).map { 1 << $0 }
+    /// Whether `bits` hold `version`; for a version outside `all`, whether one of `rows` (the
+    /// rows the bits were made from) is defined in it.
+    static func contains<Row: Versioned>(_ bits: UInt8, _ version: KMIPVersion, rows: () -> [Row]) -> Bool {
+        if let index = KMIPVersion.all.firstIndex(of: version) { return bits & 1 << index != 0 }
+        return rows().contains { $0.versions.contains(version) }
     }
 }

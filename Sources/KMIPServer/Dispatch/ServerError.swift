@@ -26,7 +26,7 @@ extension ResultReason {
     /// reason that covered them (Wrong Key Lifecycle State was Illegal Operation, ...), and
     /// anything else a version lacks becomes General Failure.
     func expressible(in version: KMIPVersion) -> ResultReason {
-        if Self.definition?.value(rawValue, in: version)?.versions.contains(version) ?? true { return self }
+        if Self.definition?.defines(rawValue, in: version) != false { return self }
         let fallback: [ResultReason: ResultReason] = [
             .wrongKeyLifecycleState: .illegalOperation,
             .objectDestroyed: .itemNotFound,
