@@ -10,6 +10,9 @@ struct Bench: ParsableCommand {
         subcommands: [Codec.self, TLS.self, Server.self, Dispatch.self]
     )
 
+    /// `text` right-aligned in `width` columns, for the result tables.
+    static func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+
     /// Runs `body` ten times to warm up, then in rounds of 16 for `seconds`; returns runs per
     /// second.
     static func rate(seconds: Double, _ body: () async throws -> Void) async rethrows -> Double {
@@ -80,12 +83,11 @@ struct Bench: ParsableCommand {
         }
 
         func row(_ name: String, _ size: Int, _ decode: Double, _ encode: Double) -> String {
-            func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
             let mb = Double(size) / 1_000_000
             return name.padding(toLength: 30, withPad: " ", startingAt: 0)
-                + pad(String(size), 7)
-                + pad(String(format: "%.0f", decode), 15) + pad(String(format: "%.1f", decode * mb), 14)
-                + pad(String(format: "%.0f", encode), 15) + pad(String(format: "%.1f", encode * mb), 14)
+                + Bench.pad(String(size), 7)
+                + Bench.pad(String(format: "%.0f", decode), 15) + Bench.pad(String(format: "%.1f", decode * mb), 14)
+                + Bench.pad(String(format: "%.0f", encode), 15) + Bench.pad(String(format: "%.1f", encode * mb), 14)
         }
 
         /// Decoding a large Byte String is one copy; compare its speed with memcpy's.

@@ -10,9 +10,10 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Measure the mock server's work per request (read, run, answer) without network or TLS.",
             discussion: """
-                Feeds Create, Get and Encrypt (1 KiB, AES-256-CBC, PKCS5, server-made IV) request messages straight to the \
-                server's dispatcher with an in-memory store, so the figure is the server's own \
-                cost per request; `kmip bench server` adds TLS and the loopback round trip:
+                Feeds Create, Get and Encrypt (1 KiB, AES-256-CBC, PKCS5, server-made IV) request \
+                messages straight to the server's dispatcher with an in-memory store, so the \
+                figure is the server's own cost per request; `kmip bench server` adds TLS and \
+                the loopback round trip:
 
                   swift run -c release kmip bench dispatch
                 """
@@ -47,7 +48,7 @@ extension Bench {
             let encrypt = try RequestMessage(version: .v2_1, [
                 EncryptRequest(uniqueIdentifier: key, cryptographicParameters: cbc, data: [UInt8](repeating: 0x5A, count: 1024)),
             ]).encoded()
-            print("request                  bytes   requests/s   us/request")
+            print("request                  bytes   requests/s   µs/request")
             let cases = [("create", "Create (AES-256)", create), ("get", "Get (AES-256)", get), ("encrypt", "Encrypt (1 KiB CBC)", encrypt)]
             for (_, name, request) in cases.filter({ chosen.contains($0.0) }) {
                 let check = try ResponseMessage(bytes: await dispatcher.handle(request, client: "bench").response)
@@ -55,11 +56,10 @@ extension Bench {
                     throw ValidationError("\(name) failed: \(check.batchItems.first?.resultMessage ?? "no result")")
                 }
                 let rate = await Bench.rate(seconds: seconds) { _ = await dispatcher.handle(request, client: "bench") }
-                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + pad(String(request.count), 7)
-                      + pad(String(format: "%.0f", rate), 13) + pad(String(format: "%.1f", 1_000_000 / rate), 13))
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + Bench.pad(String(request.count), 7)
+                      + Bench.pad(String(format: "%.0f", rate), 13) + Bench.pad(String(format: "%.1f", 1_000_000 / rate), 13))
             }
         }
 
-        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
     }
 }

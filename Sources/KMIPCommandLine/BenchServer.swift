@@ -130,9 +130,8 @@ extension Bench {
         }
 
         func row(_ name: String, _ connections: Int, _ result: Result) -> String {
-            func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-            return name.padding(toLength: 12, withPad: " ", startingAt: 0) + pad(String(connections), 11)
-                + pad(String(format: "%.0f", result.rate), 11) + pad(String(format: "%.2f", result.p50), 10) + pad(String(format: "%.2f", result.p99), 10)
+            return name.padding(toLength: 12, withPad: " ", startingAt: 0) + Bench.pad(String(connections), 11)
+                + Bench.pad(String(format: "%.0f", result.rate), 11) + Bench.pad(String(format: "%.2f", result.p50), 10) + Bench.pad(String(format: "%.2f", result.p99), 10)
         }
     }
 }
