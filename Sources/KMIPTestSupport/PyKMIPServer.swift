@@ -45,7 +45,7 @@ public final class PyKMIPServer: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         let errors = directory.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
         // The script stops when its standard input closes: keep the write end for its lifetime.
         process.standardInput = input

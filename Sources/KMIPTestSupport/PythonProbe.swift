@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Finds a Python for an interop peer: the one an environment variable names, else `python3`,
 /// provided it can import the peer's modules.

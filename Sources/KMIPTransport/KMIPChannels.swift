@@ -1,6 +1,5 @@
 public import KMIPTLS
 public import NIOCore
-public import NIOPosix
 public import TTLV
 
 /// Pipelines for KMIP over TCP: TLS (unless explicitly plaintext), then TTLV framing.
