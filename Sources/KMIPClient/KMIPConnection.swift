@@ -69,8 +69,12 @@ final class KMIPConnection: Sendable {
     func send(_ request: [UInt8], timeout: Duration) async throws -> [UInt8] {
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
         let limit = TimeAmount(timeout)
-        channel.eventLoop.execute { [handler, channel] in
+        if channel.eventLoop.inEventLoop {
             handler.enqueue(promise, request: request, channel: channel, timeout: limit)
+        } else {
+            channel.eventLoop.execute { [handler, channel] in
+                handler.enqueue(promise, request: request, channel: channel, timeout: limit)
+            }
         }
         let response = try await promise.futureResult.get()
         return Array(response.readableBytesView)
@@ -94,13 +98,17 @@ final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func enqueue(_ promise: EventLoopPromise<ByteBuffer>, request: [UInt8], channel: any Channel, timeout: TimeAmount) {
-        let added = pending.add(promise) {
-            channel.eventLoop.scheduleTask(in: timeout) { [weak self] in
-                self?.pending.failAll(KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms"))
-                channel.close(promise: nil)
-            }
+        if pending.add(promise, timeout: timeout, schedule: { checkTimeout(at: $0, channel: channel) }) {
+            channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil)
         }
-        if added { channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil) }
+    }
+
+    private func checkTimeout(at deadline: NIODeadline, channel: any Channel) -> Scheduled<Void> {
+        channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, let timeout = pending.overdue(schedule: { self.checkTimeout(at: $0, channel: channel) }) else { return }
+            pending.failAll(KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms"))
+            channel.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

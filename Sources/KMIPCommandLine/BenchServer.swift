@@ -35,13 +35,17 @@ extension Bench {
 
         @Option(help: "Seconds per measurement.") var seconds: Double = 3
         @Option(help: "Concurrent connections to measure, comma-separated.") var connections = "1,16"
+        @Option(help: "Operations to measure, comma-separated: create, get, encrypt.") var operations = "create,get,encrypt"
 
         func validate() throws {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
             guard !counts.isEmpty, counts.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--connections takes numbers from 1 to 256") }
+            let unknown = chosen.subtracting(["create", "get", "encrypt"])
+            guard unknown.isEmpty, !chosen.isEmpty else { throw ValidationError("--operations takes create, get and encrypt, not \(unknown.sorted().joined(separator: ", "))") }
         }
 
         var counts: [Int] { connections.split(separator: ",").compactMap { Int($0) } }
+        var chosen: Set<String> { Set(operations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }) }
 
         func run() async throws {
             var server: MockKMIPServer?
@@ -82,14 +86,20 @@ extension Bench {
                 _ = try await client.protocolVersion()
                 let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt])
                 try await client.activate(key)
-                let create = try await measure(tasks: count, on: executor) { _ = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt]) }
-                print(row("Create", count, create))
-                let get = try await measure(tasks: count, on: executor) { _ = try await client.get(key) }
-                print(row("Get", count, get))
-                let data = [UInt8](repeating: 0x5A, count: 1024)
-                let cbc = CryptographicParameters(blockCipherMode: .cbc, paddingMethod: .pkcs5, cryptographicAlgorithm: .aes, randomIV: true)
-                let encrypt = try await measure(tasks: count, on: executor) { _ = try await client.encrypt(key, data: data, parameters: cbc) }
-                print(row("Encrypt", count, encrypt))
+                if chosen.contains("create") {
+                    let create = try await measure(tasks: count, on: executor) { _ = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt]) }
+                    print(row("Create", count, create))
+                }
+                if chosen.contains("get") {
+                    let get = try await measure(tasks: count, on: executor) { _ = try await client.get(key) }
+                    print(row("Get", count, get))
+                }
+                if chosen.contains("encrypt") {
+                    let data = [UInt8](repeating: 0x5A, count: 1024)
+                    let cbc = CryptographicParameters(blockCipherMode: .cbc, paddingMethod: .pkcs5, cryptographicAlgorithm: .aes, randomIV: true)
+                    let encrypt = try await measure(tasks: count, on: executor) { _ = try await client.encrypt(key, data: data, parameters: cbc) }
+                    print(row("Encrypt", count, encrypt))
+                }
                 await client.shutdown()
             }
             await server?.stop()

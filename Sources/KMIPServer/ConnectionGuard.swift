@@ -16,7 +16,12 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
     private let options: TTLVDecodingOptions
     private let log: MockKMIPServer.Logger
     private var handshakeDeadline: Scheduled<Void>?
-    private var requestDeadline: Scheduled<Void>?
+    /// When the current message's first byte arrived; nil between messages.
+    private var messageStarted: NIODeadline?
+    /// The one pending check of the request time-out. It is not moved for each message: when
+    /// it runs it closes the connection or, if a later message is in progress, checks again
+    /// at that message's deadline.
+    private var requestCheck: Scheduled<Void>?
     /// The bytes of the current message's header seen so far (at most 8).
     private var header: [UInt8] = []
     /// Body bytes of the current message still to come.
@@ -51,20 +56,36 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
         let buffer = unwrapInboundIn(data)
         let wasInMessage = inMessage
         let completed = follow(buffer.readableBytesView)
-        if completed || !inMessage {
-            requestDeadline?.cancel()
-            requestDeadline = nil
-        }
-        if inMessage, completed || !wasInMessage {
-            requestDeadline = closeLater(context, after: requestTimeout,
-                                         reason: "request timeout: a request did not arrive in full within \(requestTimeout.readable) (--request-timeout)")
+        if inMessage {
+            let started = completed || !wasInMessage ? NIODeadline.now() : messageStarted ?? .now()
+            messageStarted = started
+            if requestCheck == nil { scheduleRequestCheck(context, at: started + requestTimeout) }
+        } else {
+            messageStarted = nil
         }
         context.fireChannelRead(data)
     }
 
+    /// Closes the connection at `deadline` if the message begun then is still incomplete.
+    private func scheduleRequestCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        requestCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            handler.requestCheck = nil
+            guard let started = handler.messageStarted else { return }
+            let due = started + handler.requestTimeout
+            if due <= .now() {
+                handler.log("client=\(context.channel.remoteAddress?.description ?? "unknown") closed: request timeout: a request did not arrive in full within \(handler.requestTimeout.readable) (--request-timeout)")
+                context.close(promise: nil)
+            } else {
+                handler.scheduleRequestCheck(context, at: due)
+            }
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         handshakeDeadline?.cancel()
-        requestDeadline?.cancel()
+        requestCheck?.cancel()
         context.fireChannelInactive()
     }
 

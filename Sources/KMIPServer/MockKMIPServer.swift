@@ -37,6 +37,9 @@ public final class MockKMIPServer: Sendable {
         /// Requests read from one connection and not yet answered; at the limit the server
         /// stops reading that connection until its client takes the responses.
         public var maxPendingRequests = 32
+        /// Event-loop threads when the server makes its own group; `nil`: one per CPU this
+        /// process may run on.
+        public var threads: Int?
 
         public init(tls: TLSConfiguration?) {
             self.tls = tls
@@ -77,7 +80,7 @@ public final class MockKMIPServer: Sendable {
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
                                     maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems)
         let connections = ConnectionCount(limit: configuration.maxConnections)
-        let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: usableCores)
+        let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads ?? usableCores)
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
         let channel = try await ServerBootstrap(group: eventLoops)
@@ -248,13 +251,19 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     static func line(client: String, outcome: Dispatcher.Outcome) -> String {
-        let operations = outcome.operations.map { operation in
-            var text = "\(operation.operation.map(\.description) ?? "?") \(operation.status)"
-            if let reason = operation.reason { text += " (\(reason))" }
-            if let identifier = operation.identifier { text += " id=\(identifier)" }
-            return text
+        var text = "client=" + client
+        var separator = " "
+        for operation in outcome.operations {
+            text += separator + (operation.operation?.description ?? "?") + " " + operation.status.description
+            if let reason = operation.reason { text += " (" + reason.description + ")" }
+            if let identifier = operation.identifier { text += " id=" + identifier }
+            separator = "; "
         }
-        return "client=\(client) " + (operations + outcome.notes).joined(separator: "; ")
+        for note in outcome.notes {
+            text += separator + note
+            separator = "; "
+        }
+        return text
     }
 }
 

@@ -6,11 +6,14 @@ public protocol KMIPEnumeration: RawRepresentable, Hashable, Sendable, CustomStr
 where RawValue == UInt32 {
     /// The normalised name of the enumeration in the spec table.
     static var valueSetName: String { get }
+    /// The spec table's definition of this enumeration (generated types keep it in a
+    /// `static let`: it is asked for each value written).
+    static var definition: ValueSetDefinition? { get }
     init(rawValue: UInt32)
 }
 
 extension KMIPEnumeration {
-    /// The spec table's definition of this enumeration.
+    /// Looked up by `valueSetName`.
     public static var definition: ValueSetDefinition? { SpecTable.valueSet(named: valueSetName) }
 
     /// The value's normalised name, or `nil` for a value the table does not define.
@@ -27,10 +30,12 @@ extension KMIPEnumeration {
 public protocol KMIPMask: OptionSet, Hashable, Sendable, CustomStringConvertible where RawValue == UInt32 {
     /// The normalised name of the mask in the spec table.
     static var valueSetName: String { get }
+    /// The spec table's definition of this mask.
+    static var definition: ValueSetDefinition? { get }
 }
 
 extension KMIPMask {
-    /// The spec table's definition of this mask.
+    /// Looked up by `valueSetName`.
     public static var definition: ValueSetDefinition? { SpecTable.valueSet(named: valueSetName) }
 
     /// The mask as the XML encoding writes it: bit names separated by spaces, and any bits

@@ -39,6 +39,15 @@ public struct KMIPVersion: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Every version the spec table covers, oldest first.
     public static let all: [KMIPVersion] = [.v1_0, .v1_1, .v1_2, .v1_3, .v1_4, .v2_0, .v2_1]
 
+    /// The version's position in `all`; nil for a version the table does not cover.
+    var indexInAll: Int? {
+        switch (major, minor) {
+        case (1, 0...4): Int(minor)
+        case (2, 0...1): 5 + Int(minor)
+        default: nil
+        }
+    }
+
     /// The newest version the spec table covers.
     public static let latest = KMIPVersion.v2_1
 }

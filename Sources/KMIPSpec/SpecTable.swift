@@ -68,47 +68,73 @@ public struct ValueSetDefinition: Hashable, Sendable {
     }
 
     /// The normalised name (`ObjectType`, `CryptographicUsageMask`).
-    public let name: String
+    public var name: String { storage.name }
     /// The name as the specification prints it.
-    public let specName: String
-    public let kind: Kind
+    public var specName: String { storage.specName }
+    public var kind: Kind { storage.kind }
     /// Every value or bit, ordered by value; a renamed value appears once per name.
-    public let values: [ValueDefinition]
+    public var values: [ValueDefinition] { storage.values }
     /// Other spellings found in published test cases, by normalised name; accepted when
     /// reading, never written.
-    public let aliases: [String: UInt32]
-    /// Per value: its rows in `values` and the versions defining it under any name
-    /// (`VersionBits`).
-    private let index: [UInt32: Rows]
+    public var aliases: [String: UInt32] { storage.aliases }
 
-    private struct Rows: Hashable, Sendable {
+    /// Shared, so that handing a definition around (each enumeration written asks for its
+    /// set) costs one reference count, not one per field.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let name: String
+        let specName: String
+        let kind: Kind
+        let values: [ValueDefinition]
+        let aliases: [String: UInt32]
+        /// Per value: its rows in `values` and the versions defining it under any name
+        /// (`VersionBits`).
+        let index: [UInt32: Rows]
+
+        init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32]) {
+            self.name = name
+            self.specName = specName
+            self.kind = kind
+            self.values = values
+            self.aliases = aliases
+            self.index = Dictionary(grouping: values.indices, by: { values[$0].value }).mapValues { positions in
+                Rows(positions: positions, versions: VersionBits.of(positions.map { values[$0].versions }))
+            }
+        }
+    }
+
+    private struct Rows: Sendable {
         let positions: [Int]
         let versions: UInt8
     }
 
     public init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32] = [:]) {
-        self.name = name
-        self.specName = specName
-        self.kind = kind
-        self.values = values
-        self.aliases = aliases
-        self.index = Dictionary(grouping: values.indices, by: { values[$0].value }).mapValues { positions in
-            Rows(positions: positions, versions: VersionBits.of(positions.map { values[$0].versions }))
-        }
+        storage = Storage(name: name, specName: specName, kind: kind, values: values, aliases: aliases)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.name == rhs.name && lhs.specName == rhs.specName && lhs.kind == rhs.kind && lhs.values == rhs.values && lhs.aliases == rhs.aliases)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(values)
     }
 
     /// Whether `value` is defined in `version` under any name; nil for a value the set does
     /// not know. Answered from an index: it runs for every enumeration written.
     public func defines(_ value: UInt32, in version: KMIPVersion) -> Bool? {
-        guard let entry = index[value] else { return nil }
+        guard let entry = storage.index[value] else { return nil }
         return VersionBits.contains(entry.versions, version) { entry.positions.map { values[$0] } }
     }
 
     /// The definition of `value`: the one valid in `version` when given, otherwise the
     /// newest name.
     public func value(_ value: UInt32, in version: KMIPVersion? = nil) -> ValueDefinition? {
-        guard let entry = index[value] else { return nil }
-        return SpecTable.pick(entry.positions.lazy.map { values[$0] }, version: version)
+        guard let entry = storage.index[value] else { return nil }
+        return SpecTable.pick(entry.positions.lazy.map { storage.values[$0] }, version: version)
     }
 
     /// The value whose normalised (or printed) name, or alias, is `name`: the one valid in
@@ -138,7 +164,8 @@ public enum SpecTable {
     /// Whether `tag` is defined in `version` under any name; nil for a tag the table does not
     /// know (an extension). Answered from an index: it runs for every item written.
     public static func defines(_ tag: Tag, in version: KMIPVersion) -> Bool? {
-        guard let bits = tagVersions[tag] else { return nil }
+        let bits = tag.rawValue >> 16 == 0x42 ? standardTagVersions[Int(tag.rawValue & 0xFFFF)] : tagVersions[tag] ?? 0
+        guard bits != 0 else { return nil }
         return VersionBits.contains(bits, version) { tagsByValue[tag] ?? [] }
     }
 
@@ -207,6 +234,11 @@ public enum SpecTable {
     private static let tagsByValue: [Tag: [TagDefinition]] = Dictionary(grouping: tagTable, by: \.tag)
 
     private static let tagVersions: [Tag: UInt8] = tagsByValue.mapValues { VersionBits.of($0.map(\.versions)) }
+    /// `tagVersions` of the standard tags (0x42XXXX) by their low 16 bits, 0 for a tag the
+    /// table lacks: `defines` runs for every item written, and this is one array read.
+    private static let standardTagVersions: [UInt8] = tagVersions.reduce(into: [UInt8](repeating: 0, count: 0x1_0000)) { bits, entry in
+        if entry.key.rawValue >> 16 == 0x42 { bits[Int(entry.key.rawValue & 0xFFFF)] = entry.value }
+    }
 
     private static let tagsByName: [String: TagDefinition] = Dictionary(
         tagTable.flatMap { [($0.name, $0), ($0.specName, $0)] },
@@ -241,7 +273,7 @@ enum VersionBits {
     /// Whether `bits` hold `version`; for a version outside `all`, whether one of `rows` (the
     /// rows the bits were made from) is defined in it.
     static func contains<Row: Versioned>(_ bits: UInt8, _ version: KMIPVersion, rows: () -> [Row]) -> Bool {
-        if let index = KMIPVersion.all.firstIndex(of: version) { return bits & 1 << index != 0 }
+        if let index = version.indexInAll { return bits & 1 << index != 0 }
         return rows().contains { $0.versions.contains(version) }
     }
 }

@@ -311,9 +311,9 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Sends whatever ciphertext OpenSSL has produced; completes the promises of the
     /// plaintext it carries once the network write completes.
     private func flushCiphertext(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        let promises = unflushedPromises
-        unflushedPromises = []
         guard let writeBIO, BIO_ctrl_pending(writeBIO) > 0 else {
+            let promises = unflushedPromises
+            unflushedPromises.removeAll(keepingCapacity: true)
             promises.forEach { $0.succeed() }
             promise?.succeed()
             return
@@ -325,11 +325,21 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 max(0, Int(BIO_read(writeBIO, pointer.baseAddress, Int32(clamping: pending))))
             }
         }
-        let writePromise = promises.isEmpty && promise == nil ? nil : context.eventLoop.makePromise(of: Void.self)
-        if let writePromise {
-            for waiting in promises { writePromise.futureResult.cascade(to: waiting) }
-            if let promise { writePromise.futureResult.cascade(to: promise) }
+        // One promise for the write: the only waiting one as it is (the usual case), else one
+        // that completes them all.
+        let writePromise: EventLoopPromise<Void>?
+        switch (unflushedPromises.count, promise) {
+        case (0, let promise):
+            writePromise = promise
+        case (1, nil):
+            writePromise = unflushedPromises[0]
+        default:
+            let combined = context.eventLoop.makePromise(of: Void.self)
+            for waiting in unflushedPromises { combined.futureResult.cascade(to: waiting) }
+            if let promise { combined.futureResult.cascade(to: promise) }
+            writePromise = combined
         }
+        unflushedPromises.removeAll(keepingCapacity: true)
         context.writeAndFlush(wrapOutboundOut(ciphertext), promise: writePromise)
     }
 

@@ -124,6 +124,21 @@ final class ScriptedServer: @unchecked Sendable {
         try await server.stop()
     }
 
+    /// A request's time-out runs from when it was sent, whatever came before it on the connection.
+    @Test func aTimeOutCountsFromItsOwnRequest() async throws {
+        let requests = ScriptedServer.ConnectionCounter()
+        let server = try await ScriptedServer(group: Self.group) { _, _ in requests.next() == 1 ? .reply(Self.locateResponse) : .ignore }
+        let client = try client(server.port, timeout: .milliseconds(400))
+        #expect(try await client.locate() == ["k1"])
+        try await Task.sleep(for: .milliseconds(250))
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: KMIPClientError(.timeout, message: "")) { try await client.locate() }
+        #expect(clock.now - start >= .milliseconds(350))
+        await client.shutdown()
+        try await server.stop()
+    }
+
     @Test func unreachableServersFailToConnect() async throws {
         let server = try await ScriptedServer(group: Self.group) { _, _ in .ignore }
         let port = server.port

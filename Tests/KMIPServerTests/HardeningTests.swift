@@ -73,6 +73,23 @@ import TTLV
         }
     }
 
+    /// The time-out runs from each request's first byte, not from the connection's first
+    /// request: requests that each arrive in time are served for as long as they come.
+    @Test func theRequestTimeoutCountsFromEachRequest() async throws {
+        try await withServer(configure: { $0.requestTimeout = .milliseconds(400) }) { server in
+            let request = try Self.request([DiscoverVersionsRequest()])
+            let connection = try await raw(server)
+            // Four requests, each in two parts 150 ms apart: 600 ms in all.
+            for _ in 0..<4 {
+                try await connection.send(Array(request[..<10]))
+                try await Task.sleep(for: .milliseconds(150))
+                try await connection.send(Array(request[10...]))
+                #expect(try await connection.receiveResponse()?.batchItems.first?.resultStatus == .success)
+            }
+            await connection.close()
+        }
+    }
+
     @Test func tooManyBatchItemsAreRefused() async throws {
         let log = LogLines()
         try await withServer(configure: { $0.maxBatchItems = 2 }, log: log.logger) { server in

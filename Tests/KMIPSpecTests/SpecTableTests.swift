@@ -24,6 +24,28 @@ typealias Tag = KMIPSpec.Tag
         }
     }
 
+    /// The indexes behind `defines` (asked for every item and enumeration written) agree with
+    /// the rows, for every version of the table and for versions outside it.
+    @Test func definesAgreesWithTheRows() {
+        let versions = KMIPVersion.all + [KMIPVersion(1, 5), KMIPVersion(2, 2), KMIPVersion(3, 0)]
+        for tag in Set(SpecTable.tags.map(\.tag)) {
+            let rows = SpecTable.tags.filter { $0.tag == tag }
+            for version in versions {
+                #expect(SpecTable.defines(tag, in: version) == rows.contains { $0.versions.contains(version) }, "\(tag) in \(version)")
+            }
+        }
+        #expect(SpecTable.defines(Tag(rawValue: 0x42FFFF), in: .v2_1) == nil)
+        #expect(SpecTable.defines(Tag(rawValue: 0x540001), in: .v2_1) == nil)
+        for set in SpecTable.valueSets {
+            for value in Set(set.values.map(\.value)) {
+                let rows = set.values.filter { $0.value == value }
+                for version in versions {
+                    #expect(set.defines(value, in: version) == rows.contains { $0.versions.contains(version) }, "\(set.name) \(value) in \(version)")
+                }
+            }
+        }
+    }
+
     @Test func spotChecks() {
         let activation = SpecTable.tag(.activationDate)
         #expect(activation?.tag.rawValue == 0x420001)

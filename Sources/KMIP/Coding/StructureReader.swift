@@ -103,6 +103,7 @@ public struct StructureBuilder {
 
     public init(version: KMIPVersion) {
         self.version = version
+        children.reserveCapacity(8)
     }
 
     /// Throws `notInVersion` when the spec table says `tag` is not defined in this version.

@@ -8,6 +8,7 @@ public struct AdjustmentType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "AdjustmentType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Increment: KMIP 2.0 and later.
     public static let increment = AdjustmentType(rawValue: 0x00000001)
@@ -26,6 +27,7 @@ public struct AlternativeNameType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "AlternativeNameType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Uninterpreted Text String: KMIP 1.2 and later.
     public static let uninterpretedTextString = AlternativeNameType(rawValue: 0x00000001)
@@ -56,6 +58,7 @@ public struct AsynchronousIndicator: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "AsynchronousIndicator"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Mandatory: KMIP 2.0 and later.
     public static let mandatory = AsynchronousIndicator(rawValue: 0x00000001)
@@ -74,6 +77,7 @@ public struct AttestationType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "AttestationType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// TPM Quote: KMIP 1.2 and later.
     public static let tpmQuote = AttestationType(rawValue: 0x00000001)
@@ -92,6 +96,7 @@ public struct BatchErrorContinuationOption: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "BatchErrorContinuationOption"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Continue: KMIP 1.0 and later.
     public static let `continue` = BatchErrorContinuationOption(rawValue: 0x00000001)
@@ -110,6 +115,7 @@ public struct BlockCipherMode: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "BlockCipherMode"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// CBC: KMIP 1.0 and later.
     public static let cbc = BlockCipherMode(rawValue: 0x00000001)
@@ -173,6 +179,7 @@ public struct CancellationResult: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "CancellationResult"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Canceled: KMIP 1.0 and later.
     public static let canceled = CancellationResult(rawValue: 0x00000001)
@@ -197,6 +204,7 @@ public struct CertificateRequestType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "CertificateRequestType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// CRMF: KMIP 1.0 and later.
     public static let crmf = CertificateRequestType(rawValue: 0x00000001)
@@ -218,6 +226,7 @@ public struct CertificateType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "CertificateType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// X.509: KMIP 1.0 and later.
     public static let x_509 = CertificateType(rawValue: 0x00000001)
@@ -233,6 +242,7 @@ public struct ClientRegistrationMethod: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ClientRegistrationMethod"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = ClientRegistrationMethod(rawValue: 0x00000001)
@@ -257,6 +267,7 @@ public struct CredentialType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "CredentialType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Username and Password: KMIP 1.0 and later.
     public static let usernameAndPassword = CredentialType(rawValue: 0x00000001)
@@ -284,6 +295,7 @@ public struct CryptographicAlgorithm: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "CryptographicAlgorithm"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// DES: KMIP 1.0 and later.
     public static let des = CryptographicAlgorithm(rawValue: 0x00000001)
@@ -461,6 +473,7 @@ public struct DRBGAlgorithm: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "DRBGAlgorithm"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = DRBGAlgorithm(rawValue: 0x00000001)
@@ -485,6 +498,7 @@ public struct Data: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "Data"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Decrypt: KMIP 2.0 and later.
     public static let decrypt = Data(rawValue: 0x00000001)
@@ -515,6 +529,7 @@ public struct DerivationMethod: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "DerivationMethod"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// PBKDF2: KMIP 1.0 and later.
     public static let pbkdf2 = DerivationMethod(rawValue: 0x00000001)
@@ -554,6 +569,7 @@ public struct DestroyAction: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "DestroyAction"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = DestroyAction(rawValue: 0x00000001)
@@ -584,6 +600,7 @@ public struct DigitalSignatureAlgorithm: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "DigitalSignatureAlgorithm"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// MD2 with RSA Encryption (PKCS#1 v1.5): KMIP 1.1, removed in 2.0.
     public static let md2WithRSAEncryptionPKCS_1V1_5 = DigitalSignatureAlgorithm(rawValue: 0x00000001)
@@ -674,6 +691,7 @@ public struct EncodingOption: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "EncodingOption"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// No Encoding: KMIP 1.1 and later.
     public static let noEncoding = EncodingOption(rawValue: 0x00000001)
@@ -689,6 +707,7 @@ public struct EndpointRole: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "EndpointRole"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Client: KMIP 2.0 and later.
     public static let client = EndpointRole(rawValue: 0x00000001)
@@ -704,6 +723,7 @@ public struct FIPS186Variation: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "FIPS186Variation"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = FIPS186Variation(rawValue: 0x00000001)
@@ -734,6 +754,7 @@ public struct HashingAlgorithm: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "HashingAlgorithm"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// MD2: KMIP 1.0 and later.
     public static let md2 = HashingAlgorithm(rawValue: 0x00000001)
@@ -806,6 +827,7 @@ public struct InteropFunction: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "InteropFunction"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Begin: KMIP 2.0 and later.
     public static let begin = InteropFunction(rawValue: 0x00000001)
@@ -824,6 +846,7 @@ public struct ItemTypeEnumeration: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ItemType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Structure: KMIP 2.0 and later.
     public static let structure = ItemTypeEnumeration(rawValue: 0x00000001)
@@ -866,6 +889,7 @@ public struct KeyCompressionType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "KeyCompressionType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// EC Public Key Type Uncompressed: KMIP 1.0 and later.
     public static let ecPublicKeyTypeUncompressed = KeyCompressionType(rawValue: 0x00000001)
@@ -887,6 +911,7 @@ public struct KeyFormatType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "KeyFormatType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Raw: KMIP 1.0 and later.
     public static let raw = KeyFormatType(rawValue: 0x00000001)
@@ -965,6 +990,7 @@ public struct KeyRoleType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "KeyRoleType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// BDK: KMIP 1.0 and later.
     public static let bdk = KeyRoleType(rawValue: 0x00000001)
@@ -1046,6 +1072,7 @@ public struct KeyValueLocationType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "KeyValueLocationType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Uninterpreted Text String: KMIP 1.2 and later.
     public static let uninterpretedTextString = KeyValueLocationType(rawValue: 0x00000001)
@@ -1061,6 +1088,7 @@ public struct KeyWrapType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "KeyWrapType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Not Wrapped: KMIP 1.4 and later.
     public static let notWrapped = KeyWrapType(rawValue: 0x00000001)
@@ -1076,6 +1104,7 @@ public struct LinkType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "LinkType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Certificate Link: KMIP 1.0 and later.
     public static let certificateLink = LinkType(rawValue: 0x00000101)
@@ -1127,6 +1156,7 @@ public struct MaskGenerator: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "MaskGenerator"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// MGF1: KMIP 1.4, removed in 2.0.
     public static let mgf1 = MaskGenerator(rawValue: 0x00000001)
@@ -1142,6 +1172,7 @@ public struct NISTKeyType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "NISTKeyType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Private signature key: KMIP 2.0 and later.
     public static let privateSignatureKey = NISTKeyType(rawValue: 0x00000001)
@@ -1208,6 +1239,7 @@ public struct NameType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "NameType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Uninterpreted Text String: KMIP 1.0 and later.
     public static let uninterpretedTextString = NameType(rawValue: 0x00000001)
@@ -1223,6 +1255,7 @@ public struct ObjectGroupMember: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ObjectGroupMember"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Group Member Fresh: KMIP 1.1 and later.
     public static let groupMemberFresh = ObjectGroupMember(rawValue: 0x00000001)
@@ -1238,6 +1271,7 @@ public struct ObjectType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ObjectType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Certificate: KMIP 1.0 and later.
     public static let certificate = ObjectType(rawValue: 0x00000001)
@@ -1277,6 +1311,7 @@ public struct OpaqueDataType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "OpaqueDataType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 }
 
 /// The Operation enumeration (section 2.1 11.36).
@@ -1286,6 +1321,7 @@ public struct Operation: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "Operation"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Create: KMIP 1.0 and later.
     public static let create = Operation(rawValue: 0x00000001)
@@ -1472,6 +1508,7 @@ public struct PKCS_11Function: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "PKCS_11Function"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// C_Initialize: KMIP 2.0 and later.
     public static let c_Initialize = PKCS_11Function(rawValue: 0x00000001)
@@ -1757,6 +1794,7 @@ public struct PKCS_11ReturnCode: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "PKCS_11ReturnCode"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// OK: KMIP 2.0 and later.
     public static let ok = PKCS_11ReturnCode(rawValue: 0x00000000)
@@ -1946,6 +1984,7 @@ public struct PaddingMethod: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "PaddingMethod"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// None: KMIP 1.0 and later.
     public static let `none` = PaddingMethod(rawValue: 0x00000001)
@@ -1985,6 +2024,7 @@ public struct ProcessingStage: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ProcessingStage"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Submitted: KMIP 2.1 and later.
     public static let submitted = ProcessingStage(rawValue: 0x00000001)
@@ -2003,6 +2043,7 @@ public struct ProfileName: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ProfileName"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Baseline Server Basic KMIP v1.2: KMIP 1.3, removed in 2.0.
     public static let baselineServerBasicKMIPV1_2 = ProfileName(rawValue: 0x00000001)
@@ -2591,6 +2632,7 @@ public struct ProtectionLevel: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ProtectionLevel"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// High: KMIP 2.0 and later.
     public static let high = ProtectionLevel(rawValue: 0x00000001)
@@ -2606,6 +2648,7 @@ public struct PutFunction: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "PutFunction"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// New: KMIP 1.0 and later.
     public static let new = PutFunction(rawValue: 0x00000001)
@@ -2621,6 +2664,7 @@ public struct QueryFunction: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "QueryFunction"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Query Operations: KMIP 1.0 and later.
     public static let queryOperations = QueryFunction(rawValue: 0x00000001)
@@ -2672,6 +2716,7 @@ public struct RNGAlgorithm: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "RNGAlgorithm"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = RNGAlgorithm(rawValue: 0x00000001)
@@ -2699,6 +2744,7 @@ public struct RNGMode: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "RNGMode"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = RNGMode(rawValue: 0x00000001)
@@ -2717,6 +2763,7 @@ public struct RecommendedCurve: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "RecommendedCurve"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// P-192: KMIP 1.0 and later.
     public static let p_192 = RecommendedCurve(rawValue: 0x00000001)
@@ -2936,6 +2983,7 @@ public struct ResultReason: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ResultReason"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Item Not Found: KMIP 1.0 and later.
     public static let itemNotFound = ResultReason(rawValue: 0x00000001)
@@ -3164,6 +3212,7 @@ public struct ResultStatus: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ResultStatus"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Success: KMIP 1.0 and later.
     public static let success = ResultStatus(rawValue: 0x00000000)
@@ -3185,6 +3234,7 @@ public struct RevocationReasonCode: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "RevocationReasonCode"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.0 and later.
     public static let unspecified = RevocationReasonCode(rawValue: 0x00000001)
@@ -3215,6 +3265,7 @@ public struct RotateNameType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "RotateNameType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Uninterpreted Text String: KMIP 2.1 and later.
     public static let uninterpretedTextString = RotateNameType(rawValue: 0x00000001)
@@ -3230,6 +3281,7 @@ public struct SecretDataType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "SecretDataType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Password: KMIP 1.0 and later.
     public static let password = SecretDataType(rawValue: 0x00000001)
@@ -3245,6 +3297,7 @@ public struct ShreddingAlgorithm: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ShreddingAlgorithm"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = ShreddingAlgorithm(rawValue: 0x00000001)
@@ -3263,6 +3316,7 @@ public struct SplitKeyMethod: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "SplitKeyMethod"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// XOR: KMIP 1.0 and later.
     public static let xor = SplitKeyMethod(rawValue: 0x00000001)
@@ -3284,6 +3338,7 @@ public struct State: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "State"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Pre-Active: KMIP 1.0 and later.
     public static let preActive = State(rawValue: 0x00000001)
@@ -3311,6 +3366,7 @@ public struct TagEnumeration: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "Tag"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Activation Date: KMIP 2.0 and later.
     public static let activationDate = TagEnumeration(rawValue: 0x00420001)
@@ -4382,6 +4438,7 @@ public struct TicketType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "TicketType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Login: KMIP 2.0 and later.
     public static let login = TicketType(rawValue: 0x00000001)
@@ -4394,6 +4451,7 @@ public struct UniqueIdentifier: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "UniqueIdentifier"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// ID Placeholder: KMIP 2.0 and later.
     public static let idPlaceholder = UniqueIdentifier(rawValue: 0x00000001)
@@ -4454,6 +4512,7 @@ public struct UnwrapMode: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "UnwrapMode"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = UnwrapMode(rawValue: 0x00000001)
@@ -4472,6 +4531,7 @@ public struct UsageLimitsUnit: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "UsageLimitsUnit"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Byte: KMIP 1.0 and later.
     public static let byte = UsageLimitsUnit(rawValue: 0x00000001)
@@ -4487,6 +4547,7 @@ public struct ValidationAuthorityType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ValidationAuthorityType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = ValidationAuthorityType(rawValue: 0x00000001)
@@ -4505,6 +4566,7 @@ public struct ValidationType: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ValidationType"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Unspecified: KMIP 1.3 and later.
     public static let unspecified = ValidationType(rawValue: 0x00000001)
@@ -4529,6 +4591,7 @@ public struct ValidityIndicator: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ValidityIndicator"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Valid: KMIP 1.0 and later.
     public static let valid = ValidityIndicator(rawValue: 0x00000001)
@@ -4547,6 +4610,7 @@ public struct WrappingMethod: KMIPEnumeration {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "WrappingMethod"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Encrypt: KMIP 1.0 and later.
     public static let encrypt = WrappingMethod(rawValue: 0x00000001)

@@ -8,6 +8,7 @@ public struct CryptographicUsageMask: KMIPMask {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "CryptographicUsageMask"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Sign: KMIP 1.0 and later.
     public static let sign = CryptographicUsageMask(rawValue: 0x00000001)
@@ -89,6 +90,7 @@ public struct ProtectionStorageMask: KMIPMask {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "ProtectionStorageMask"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// Software: KMIP 2.0 and later.
     public static let software = ProtectionStorageMask(rawValue: 0x00000001)
@@ -140,6 +142,7 @@ public struct StorageStatusMask: KMIPMask {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let valueSetName = "StorageStatusMask"
+    public static let definition = SpecTable.valueSet(named: valueSetName)
 
     /// On-line storage: KMIP 1.0 and later.
     public static let onLineStorage = StorageStatusMask(rawValue: 0x00000001)

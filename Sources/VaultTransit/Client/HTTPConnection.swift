@@ -109,13 +109,7 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             promise.fail(VaultError(.connectionFailed, message: "a request is already waiting on this connection"))
             return
         }
-        let added = pending.add(promise) {
-            channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-                self?.pending.failAll(VaultError(.timeout, message: "no answer within \(timeout)"))
-                channel.close(promise: nil)
-            }
-        }
-        guard added else { return }
+        guard pending.add(promise, timeout: TimeAmount(timeout), schedule: { checkTimeout(at: $0, channel: channel) }) else { return }
         head = nil
         body = []
         var headers = request.headers
@@ -126,6 +120,14 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: bytes))), promise: nil)
         }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+    }
+
+    private func checkTimeout(at deadline: NIODeadline, channel: any Channel) -> Scheduled<Void> {
+        channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, let timeout = pending.overdue(schedule: { self.checkTimeout(at: $0, channel: channel) }) else { return }
+            pending.failAll(VaultError(.timeout, message: "no answer within \(Duration.nanoseconds(timeout.nanoseconds))"))
+            channel.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -133,6 +133,7 @@ public enum Generator {
                 out += "    public init(rawValue: UInt32) { self.rawValue = rawValue }\n\n"
             }
             out += "    public static let valueSetName = \"\(Naming.normalize(set.name))\"\n"
+            out += "    public static let definition = SpecTable.valueSet(named: valueSetName)\n"
             for (member, row) in members(set.rows) {
                 out += "\n    /// \(row.name): \(versionText(row)).\n"
                 out += "    public static let \(member) = \(type)(rawValue: \(hex(row.value, row.kind)))\n"
