@@ -1,3 +1,5 @@
+import KMIP
+import KMIPSpec
 import Testing
 @testable import KMIPServer
 
@@ -21,5 +23,26 @@ import Testing
         store.removeAll()
         #expect(store.newIdentifier() == "1")
         #expect(store.objects(ownedBy: "anyone").isEmpty)
+    }
+
+    /// Objects come back in creation order; a removed one is gone, and updating one keeps its place.
+    @Test func objectsKeepCreationOrderThroughRemovesAndUpdates() throws {
+        let store = MemoryObjectStore(sequentialIdentifiers: true)
+        func object(_ identifier: String, owner: String = "alice", archived: Bool = false) -> StoredObject {
+            StoredObject(uniqueIdentifier: identifier, objectType: .opaqueObject, object: .opaqueObject(OpaqueObject(opaqueDataType: .init(rawValue: 0x8000_0001), opaqueDataValue: [1])),
+                         attributes: [], owner: owner, archived: archived)
+        }
+        for identifier in ["c", "a", "d", "b"] { store.insert(object(identifier)) }
+        store.insert(object("e", owner: "bob"))
+        store.remove("a")
+        store.update(object("c", archived: true))
+        store.update(object("missing"))
+        #expect(store.objects(ownedBy: "alice").map(\.uniqueIdentifier) == ["c", "d", "b"])
+        #expect(store.objects(ownedBy: "alice").first?.archived == true)
+        #expect(store.objects(ownedBy: "bob").map(\.uniqueIdentifier) == ["e"])
+        #expect(store.object("a") == nil)
+        #expect(store.object("missing") == nil)
+        store.insert(object("a"))
+        #expect(store.objects(ownedBy: "alice").map(\.uniqueIdentifier) == ["c", "d", "b", "a"])
     }
 }
