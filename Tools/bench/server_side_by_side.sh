@@ -4,20 +4,25 @@
 # in its own process, in-memory store for ours and PyKMIP's SQLite file for PyKMIP.
 #
 #   Tools/bench/server_side_by_side.sh [--seconds 3] [--connections 1,16] [--pin 0]
+#   Tools/bench/server_side_by_side.sh --server-cpus 0 --load-cpus 1
 #
-# --pin CPUS runs both servers and the load generator under `taskset -c CPUS`. Needs a release
+# --pin CPUS runs both servers and the load generator under `taskset -c CPUS`; --server-cpus and
+# --load-cpus pin the servers and the load generator apart. Needs a release
 # build (swift build -c release --product kmip) and a Python with PyKMIP (KMIP_PYKMIP_PYTHON,
 # default python3; pip install pykmip).
 set -euo pipefail
 
 seconds=3
 connections=1,16
-pin=""
+server_cpus=""
+load_cpus=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
-        --pin) pin="$2"; shift 2 ;;
+        --pin) server_cpus="$2"; load_cpus="$2"; shift 2 ;;
+        --server-cpus) server_cpus="$2"; shift 2 ;;
+        --load-cpus) load_cpus="$2"; shift 2 ;;
         *) echo "server_side_by_side.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -28,7 +33,10 @@ python=${KMIP_PYKMIP_PYTHON:-python3}
 [ -x "$kmip" ] || { echo "server_side_by_side.sh: build first: swift build -c release --product kmip" >&2; exit 1; }
 "$python" -c "import kmip" 2>/dev/null || { echo "server_side_by_side.sh: $python has no PyKMIP (pip install pykmip, or set KMIP_PYKMIP_PYTHON)" >&2; exit 1; }
 run=()
-[ -n "$pin" ] && run=(taskset -c "$pin")
+load=()
+[ -n "$server_cpus" ] && run=(taskset -c "$server_cpus")
+[ -n "$load_cpus" ] && load=(taskset -c "$load_cpus")
+where="${server_cpus:+, server on CPU $server_cpus}${load_cpus:+, load on CPU $load_cpus}"
 
 work=$(mktemp -d)
 serve_pid=""
@@ -46,8 +54,8 @@ identity=(--cert "$work/pki/client.pem" --key "$work/pki/client-key.pem" --ca "$
 coproc PYKMIP { exec "${run[@]}" "$python" Tools/interop/pykmip_server.py --pki "$work/pki" --state "$work/pykmip" 2>"$work/pykmip.err"; }
 read -r -t 60 ready port <&"${PYKMIP[0]}" || { echo "PyKMIP's server did not start:" >&2; cat "$work/pykmip.err" >&2; exit 1; }
 [ "$ready" = READY ] || { echo "PyKMIP's server said: $ready $port" >&2; exit 1; }
-echo "== PyKMIP $("$python" -c 'import kmip; print(kmip.__version__)') server, port $port${pin:+, pinned to CPU $pin}"
-"${run[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" --seconds "$seconds" --connections "$connections" | tail -n +2
+echo "== PyKMIP $("$python" -c 'import kmip; print(kmip.__version__)') server, port $port$where"
+"${load[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" --seconds "$seconds" --connections "$connections" | tail -n +2
 kill "$PYKMIP_PID"
 
 "${run[@]}" "$kmip" serve --port 0 --cert "$work/pki/server.pem" --key "$work/pki/server-key.pem" --ca "$work/pki/ca.pem" > "$work/serve.out" 2>&1 &
@@ -58,5 +66,5 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [ -n "$port" ] || { echo "kmip serve did not start:" >&2; cat "$work/serve.out" >&2; exit 1; }
-echo "== kmip serve (swift-kmip), port $port${pin:+, pinned to CPU $pin}"
-"${run[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" --seconds "$seconds" --connections "$connections" | tail -n +2
+echo "== kmip serve (swift-kmip), port $port$where"
+"${load[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" --seconds "$seconds" --connections "$connections" | tail -n +2
