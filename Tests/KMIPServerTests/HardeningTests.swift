@@ -109,16 +109,29 @@ import TTLV
     @Test func aClientThatDoesNotReadIsPausedAndLosesNothing() async throws {
         let log = LogLines()
         try await withServer(configure: { $0.maxPendingRequests = 2 }, log: log.logger) { server in
-            let count = 200
-            let request = try Self.request([QueryRequest(queryFunctions: [.queryOperations, .queryObjects])])
+            let count = 40
+            // Each answer is 1 MiB: a few fill the socket buffers of a client that reads nothing.
+            let request = try Self.request([RNGRetrieveRequest(dataLength: 1 << 20)])
             let flooder = try await raw(server)
-            // Every request at once, before reading anything.
-            try await flooder.send(Array([[UInt8]](repeating: request, count: count).joined()))
+            // The handshake and one answer first, while the client still reads.
+            try await flooder.send(Self.request([DiscoverVersionsRequest()]))
+            _ = try await flooder.receiveResponse()
+            try await flooder.stopReading()
+            // One request at a time, so that each arrives in its own read.
+            for _ in 0..<count {
+                try await flooder.send(request)
+                try await Task.sleep(for: .milliseconds(10))
+            }
             #expect(try await log.waitFor("pending requests unanswered"))
             try await expectServed(server)
+            // Served: what the socket buffers took, and the requests read before reading paused.
+            try await Task.sleep(for: .seconds(1))
+            let served = log.all.filter { $0.contains(Operation.rngRetrieve.description) }.count
+            #expect(served < count / 2, "\(served) of \(count) requests were served to a client that reads nothing")
+            try await flooder.startReading()
             for _ in 0..<count {
                 let response = try #require(try await flooder.receiveResponse())
-                #expect(response.batchItems.first?.resultStatus == .success)
+                #expect((response.batchItems.first?.payload as? RNGRetrieveResponse)?.data.count == 1 << 20)
             }
             await flooder.close()
         }

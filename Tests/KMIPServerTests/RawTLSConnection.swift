@@ -35,6 +35,16 @@ final class RawTLSConnection: Sendable {
         try? await channel.close()
     }
 
+    /// Stops taking bytes from the socket, as a client that does not read its responses: the
+    /// kernel's buffers fill and the server's writes wait.
+    func stopReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: false)
+    }
+
+    func startReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: true)
+    }
+
     /// The next whole message, or nil when the server closed the connection first.
     func receive() async throws -> [UInt8]? {
         var iterator = chunks.makeAsyncIterator()
