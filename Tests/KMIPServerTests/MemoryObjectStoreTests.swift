@@ -44,5 +44,11 @@ import Testing
         #expect(store.object("missing") == nil)
         store.insert(object("a"))
         #expect(store.objects(ownedBy: "alice").map(\.uniqueIdentifier) == ["c", "d", "b", "a"])
+        // Many removals (the order list is compacted along the way) keep the order too.
+        let many = (0..<300).map { "m\($0)" }
+        for identifier in many { store.insert(object(identifier)) }
+        for identifier in many where identifier != "m7" && identifier != "m250" { store.remove(identifier) }
+        store.insert(object("m7"))
+        #expect(store.objects(ownedBy: "alice").map(\.uniqueIdentifier) == ["c", "d", "b", "a", "m250", "m7"])
     }
 }

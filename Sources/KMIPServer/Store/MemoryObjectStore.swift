@@ -4,7 +4,7 @@ import Synchronization
 /// sequential numbers in deterministic mode. Calls take a lock rather than hop to an actor:
 /// they are short, and a request then runs on its connection's thread from start to end.
 public final class MemoryObjectStore: ObjectStore {
-    /// An object and its place in creation order. A class, so that growing the table moves
+    /// An object and the sequence of its insert. A class, so that growing the table moves
     /// references rather than whole objects (a pause that showed in Create's latency).
     private final class Entry: Sendable {
         let object: StoredObject
@@ -18,9 +18,18 @@ public final class MemoryObjectStore: ObjectStore {
 
     private struct Contents {
         var objects: [String: Entry] = [:]
-        /// Identifiers handed out (also the sequence of the next insert).
+        /// Every insert in order; an entry whose object was removed (or inserted again later)
+        /// is skipped when read and dropped once such entries are half the list.
+        var order: [(identifier: String, sequence: Int)] = []
+        /// Identifiers handed out.
         var counter = 0
+        /// Inserts made: the sequence of the latest.
         var inserted = 0
+
+        mutating func compactOrderIfStale() {
+            guard order.count > 64, order.count > 2 * objects.count else { return }
+            order.removeAll { objects[$0.identifier]?.sequence != $0.sequence }
+        }
     }
 
     private let contents = Mutex(Contents())
@@ -43,6 +52,8 @@ public final class MemoryObjectStore: ObjectStore {
         contents.withLock { contents in
             contents.inserted += 1
             contents.objects[object.uniqueIdentifier] = Entry(object, sequence: contents.inserted)
+            contents.order.append((object.uniqueIdentifier, contents.inserted))
+            contents.compactOrderIfStale()
         }
     }
 
@@ -58,7 +69,10 @@ public final class MemoryObjectStore: ObjectStore {
     }
 
     public func remove(_ uniqueIdentifier: String) {
-        contents.withLock { _ = $0.objects.removeValue(forKey: uniqueIdentifier) }
+        contents.withLock { contents in
+            contents.objects[uniqueIdentifier] = nil
+            contents.compactOrderIfStale()
+        }
     }
 
     /// Forgets every object and starts identifiers again from "1" (between test-vector files).
@@ -68,9 +82,12 @@ public final class MemoryObjectStore: ObjectStore {
 
     /// In creation order.
     public func objects(ownedBy owner: String) -> [StoredObject] {
-        contents.withLock { contents in contents.objects.values.filter { $0.object.owner == owner } }
-            .sorted { $0.sequence < $1.sequence }
-            .map(\.object)
+        contents.withLock { contents in
+            contents.order.compactMap { inserted in
+                guard let entry = contents.objects[inserted.identifier], entry.sequence == inserted.sequence, entry.object.owner == owner else { return nil }
+                return entry.object
+            }
+        }
     }
 
     /// A random (version 4) UUID in lower case, from the system's generator in two draws
