@@ -91,23 +91,17 @@ final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var pending: PendingReplies<ByteBuffer, KMIPClientError>
+    private let pending: PendingReplies<ByteBuffer, KMIPClientError>
 
     init(handshake: EventLoopPromise<Void>, secured: Bool) {
-        pending = PendingReplies(handshake: handshake, secured: secured)
-    }
-
-    func enqueue(_ promise: EventLoopPromise<ByteBuffer>, request: [UInt8], channel: any Channel, timeout: TimeAmount) {
-        if pending.add(promise, timeout: timeout, schedule: { checkTimeout(at: $0, channel: channel) }) {
-            channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil)
+        pending = PendingReplies(handshake: handshake, secured: secured) { timeout in
+            KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms")
         }
     }
 
-    private func checkTimeout(at deadline: NIODeadline, channel: any Channel) -> Scheduled<Void> {
-        channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in
-            guard let self, let timeout = pending.overdue(schedule: { self.checkTimeout(at: $0, channel: channel) }) else { return }
-            pending.failAll(KMIPClientError(.timeout, message: "no response within \(timeout.nanoseconds / 1_000_000) ms"))
-            channel.close(promise: nil)
+    func enqueue(_ promise: EventLoopPromise<ByteBuffer>, request: [UInt8], channel: any Channel, timeout: TimeAmount) {
+        if pending.add(promise, timeout: timeout, on: channel) {
+            channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil)
         }
     }
 

@@ -2,11 +2,13 @@ public import NIOCore
 
 /// What a client connection's handler waits for: the TLS handshake, then one reply per request
 /// in request order, each under a time-out. The connection's first error fails everything still
-/// waiting, and every request after it. Kept by a handler and used on its event loop only.
+/// waiting, and every request after it; a time-out fails everything and closes the connection.
+/// Kept by a handler and used on its channel's event loop only.
 ///
 /// Time-outs cost no timer per request: one check is scheduled for the earliest deadline and,
 /// when it runs with that request already answered, moves on to the next waiting one.
-public struct PendingReplies<Reply: Sendable, Failure: Error> {
+public final class PendingReplies<Reply: Sendable, Failure: Error> {
+    private let timeoutError: (TimeAmount) -> Failure
     private var handshake: EventLoopPromise<Void>?
     private var waiting = CircularBuffer<(promise: EventLoopPromise<Reply>, deadline: NIODeadline, timeout: TimeAmount)>()
     /// The scheduled time-out check and when it runs.
@@ -15,8 +17,10 @@ public struct PendingReplies<Reply: Sendable, Failure: Error> {
     private var failure: Failure?
 
     /// Without TLS (`secured` false) there is no handshake to wait for: `handshake` succeeds
-    /// at once.
-    public init(handshake: EventLoopPromise<Void>, secured: Bool) {
+    /// at once. `timeoutError` says why a request failed when no reply came within its
+    /// time-out (given).
+    public init(handshake: EventLoopPromise<Void>, secured: Bool, timeoutError: @escaping (TimeAmount) -> Failure) {
+        self.timeoutError = timeoutError
         if secured {
             self.handshake = handshake
         } else {
@@ -28,17 +32,16 @@ public struct PendingReplies<Reply: Sendable, Failure: Error> {
     public var isEmpty: Bool { waiting.isEmpty }
 
     /// Settles the handshake when `event` is the TLS handler's handshake-completed event.
-    public mutating func observe(_ event: Any) {
+    public func observe(_ event: Any) {
         if case .handshakeCompleted? = event as? TLSEvent {
             handshake?.succeed()
             handshake = nil
         }
     }
 
-    /// Awaits a reply for `promise` for at most `timeout`. `schedule` runs the handler's
-    /// time-out check (which calls `overdue`) at a given time, when no earlier check is
-    /// pending. After a failure `promise` fails at once and the result is false: send nothing.
-    public mutating func add(_ promise: EventLoopPromise<Reply>, timeout: TimeAmount, schedule: (NIODeadline) -> Scheduled<Void>) -> Bool {
+    /// Awaits a reply on `channel` for `promise` for at most `timeout`. After a failure
+    /// `promise` fails at once and the result is false: send nothing.
+    public func add(_ promise: EventLoopPromise<Reply>, timeout: TimeAmount, on channel: any Channel) -> Bool {
         if let failure {
             promise.fail(failure)
             return false
@@ -47,23 +50,31 @@ public struct PendingReplies<Reply: Sendable, Failure: Error> {
         waiting.append((promise, deadline, timeout))
         if check.map({ deadline < $0.at }) ?? true {
             check?.task.cancel()
-            check = (schedule(deadline), deadline)
+            scheduleCheck(at: deadline, on: channel)
         }
         return true
     }
 
-    /// The time-out check: the time-out of a waiting request whose deadline has passed (the
-    /// handler then fails everything and closes), or nil after scheduling the next check.
-    public mutating func overdue(schedule: (NIODeadline) -> Scheduled<Void>) -> TimeAmount? {
-        check = nil
-        let now = NIODeadline.now()
-        if let late = waiting.first(where: { $0.deadline <= now }) { return late.timeout }
-        if let next = waiting.map(\.deadline).min() { check = (schedule(next), next) }
-        return nil
+    /// At `deadline`: fails everything and closes `channel` when a waiting request is overdue,
+    /// else checks again at the earliest deadline still waiting.
+    private func scheduleCheck(at deadline: NIODeadline, on channel: any Channel) {
+        let replies = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        let task = channel.eventLoop.scheduleTask(deadline: deadline) {
+            let replies = replies.value
+            replies.check = nil
+            let now = NIODeadline.now()
+            if let late = replies.waiting.first(where: { $0.deadline <= now }) {
+                replies.failAll(replies.timeoutError(late.timeout))
+                channel.close(promise: nil)
+            } else if let next = replies.waiting.map(\.deadline).min() {
+                replies.scheduleCheck(at: next, on: channel)
+            }
+        }
+        check = (task, deadline)
     }
 
     /// Completes the oldest waiting request with `reply`; false when none is waiting.
-    public mutating func succeedNext(_ reply: Reply) -> Bool {
+    public func succeedNext(_ reply: Reply) -> Bool {
         guard let oldest = waiting.popFirst() else { return false }
         oldest.promise.succeed(reply)
         return true
@@ -71,7 +82,7 @@ public struct PendingReplies<Reply: Sendable, Failure: Error> {
 
     /// Fails the handshake and every waiting request with `error`, which is remembered (the
     /// first one only) for the requests that come later.
-    public mutating func failAll(_ error: Failure) {
+    public func failAll(_ error: Failure) {
         if failure == nil { failure = error }
         handshake?.fail(error)
         handshake = nil
@@ -82,3 +93,6 @@ public struct PendingReplies<Reply: Sendable, Failure: Error> {
         for waiting in pending { waiting.promise.fail(error) }
     }
 }
+
+@available(*, unavailable)
+extension PendingReplies: Sendable {}

@@ -96,12 +96,14 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private var pending: PendingReplies<HTTPResponse, VaultError>
+    private let pending: PendingReplies<HTTPResponse, VaultError>
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
 
     init(handshake: EventLoopPromise<Void>, secured: Bool) {
-        pending = PendingReplies(handshake: handshake, secured: secured)
+        pending = PendingReplies(handshake: handshake, secured: secured) { timeout in
+            VaultError(.timeout, message: "no answer within \(Duration.nanoseconds(timeout.nanoseconds))")
+        }
     }
 
     func exchange(_ request: HTTPRequest, promise: EventLoopPromise<HTTPResponse>, channel: any Channel, timeout: Duration) {
@@ -109,7 +111,7 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             promise.fail(VaultError(.connectionFailed, message: "a request is already waiting on this connection"))
             return
         }
-        guard pending.add(promise, timeout: TimeAmount(timeout), schedule: { checkTimeout(at: $0, channel: channel) }) else { return }
+        guard pending.add(promise, timeout: TimeAmount(timeout), on: channel) else { return }
         head = nil
         body = []
         var headers = request.headers
@@ -120,14 +122,6 @@ final class HTTPExchanger: ChannelInboundHandler, @unchecked Sendable {
             channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: bytes))), promise: nil)
         }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-    }
-
-    private func checkTimeout(at deadline: NIODeadline, channel: any Channel) -> Scheduled<Void> {
-        channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in
-            guard let self, let timeout = pending.overdue(schedule: { self.checkTimeout(at: $0, channel: channel) }) else { return }
-            pending.failAll(VaultError(.timeout, message: "no answer within \(Duration.nanoseconds(timeout.nanoseconds))"))
-            channel.close(promise: nil)
-        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
