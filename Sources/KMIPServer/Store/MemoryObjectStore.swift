@@ -90,26 +90,32 @@ public final class MemoryObjectStore: ObjectStore {
         }
     }
 
-    /// A random (version 4) UUID in lower case, from the system's generator in two draws
-    /// (Foundation's `UUID()` opens /dev/urandom each time).
+    /// A random (version 4) UUID in lower case: 16 bytes from the system's generator in two
+    /// draws (Foundation's `UUID()` opens /dev/urandom each time), written with no array
+    /// between.
     static func uuid() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { text in
-            var position = 0
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    text[position] = UInt8(ascii: "-")
-                    position += 1
+        var random = (generator.next() as UInt64, generator.next() as UInt64)
+        return withUnsafeMutableBytes(of: &random) { bytes in
+            bytes[6] = bytes[6] & 0x0F | 0x40
+            bytes[8] = bytes[8] & 0x3F | 0x80
+            return String(unsafeUninitializedCapacity: 36) { text in
+                var position = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = hexDigit(bytes[index] >> 4)
+                    text[position + 1] = hexDigit(bytes[index] & 0x0F)
+                    position += 2
                 }
-                text[position] = digits[Int(byte >> 4)]
-                text[position + 1] = digits[Int(byte & 0x0F)]
-                position += 2
+                return position
             }
-            return position
         }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
