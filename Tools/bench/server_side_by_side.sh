@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The same `kmip bench server` load against PyKMIP's server, then against `kmip serve`: one
 # test PKI, loopback, mutual TLS (TLS 1.2 for PyKMIP, which serves nothing newer), each server
-# in its own process, in-memory store for ours and PyKMIP's SQLite file for PyKMIP.
+# in its own process, in-memory store for ours and PyKMIP's SQLite file for PyKMIP. Each
+# row adds the server's CPU time per operation.
 #
 #   Tools/bench/server_side_by_side.sh [--seconds 3] [--connections 1,16] [--pin 0]
 #   Tools/bench/server_side_by_side.sh --server-cpus 0 --load-cpus 1
@@ -47,6 +48,25 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+ticks=$(getconf CLK_TCK)
+
+# One `kmip bench server` run per operation and connection count against the server on PORT
+# (process PID), with the server's CPU time per operation from /proc (user + system): what a
+# request costs the server, wherever the load generator runs.
+measure() {
+    local pid=$1 port=$2 count operation before after row
+    printf '%-11s %11s %10s %9s %9s %17s\n' operation connections ops/s "p50 ms" "p99 ms" "server CPU us/op"
+    for count in ${connections//,/ }; do
+        for operation in create get encrypt; do
+            before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+            row=$("${load[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" \
+                --seconds "$seconds" --connections "$count" --operations "$operation" | tail -n 1)
+            after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+            echo "$row" | awk -v used=$((after - before)) -v ticks="$ticks" -v seconds="$seconds" \
+                '{ printf "%s %17.0f\n", $0, used / ticks * 1000000 / ($3 * seconds) }'
+        done
+    done
+}
 "$kmip" pki init "$work/pki" > /dev/null
 identity=(--cert "$work/pki/client.pem" --key "$work/pki/client-key.pem" --ca "$work/pki/ca.pem")
 
@@ -55,7 +75,7 @@ coproc PYKMIP { exec "${run[@]}" "$python" Tools/interop/pykmip_server.py --pki 
 read -r -t 60 ready port <&"${PYKMIP[0]}" || { echo "PyKMIP's server did not start:" >&2; cat "$work/pykmip.err" >&2; exit 1; }
 [ "$ready" = READY ] || { echo "PyKMIP's server said: $ready $port" >&2; exit 1; }
 echo "== PyKMIP $("$python" -c 'import kmip; print(kmip.__version__)') server, port $port$where"
-"${load[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" --seconds "$seconds" --connections "$connections" | tail -n +2
+measure "$PYKMIP_PID" "$port"
 kill "$PYKMIP_PID"
 
 "${run[@]}" "$kmip" serve --port 0 --cert "$work/pki/server.pem" --key "$work/pki/server-key.pem" --ca "$work/pki/ca.pem" > "$work/serve.out" 2>&1 &
@@ -67,4 +87,4 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { echo "kmip serve did not start:" >&2; cat "$work/serve.out" >&2; exit 1; }
 echo "== kmip serve (swift-kmip), port $port$where"
-"${load[@]}" "$kmip" bench server --host 127.0.0.1 --port "$port" --tls12 "${identity[@]}" --seconds "$seconds" --connections "$connections" | tail -n +2
+measure "$serve_pid" "$port"
