@@ -7,7 +7,7 @@ import Testing
     @Test func serveMakesItsPKIAndAnswersTheClient() async throws {
         let directory = RunningCommand.temporaryDirectory("kmip-serve")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path])
+        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path, "--threads", "1"])
         defer { server.kill9() }
 
         let text = server.read { $0.contains("kmip versions\n") }  // the last line of the start-up banner
@@ -60,7 +60,9 @@ import Testing
     }
 
     @Test func limitsMustBePositive() throws {
-        for (flag, message) in [("--max-connections", "--max-connections must be at least 1"), ("--max-locate-items", "--max-locate-items must be at least 1")] {
+        let limits = [("--max-connections", "--max-connections must be at least 1"), ("--max-locate-items", "--max-locate-items must be at least 1"),
+                      ("--threads", "--threads must be 1 to 256")]
+        for (flag, message) in limits {
             let result = try CommandTests().run(["serve", flag, "0"])
             #expect(result.status != 0)
             #expect(result.stderr.contains(message), "\(result.stderr)")
