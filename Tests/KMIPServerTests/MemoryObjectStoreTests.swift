@@ -1,5 +1,6 @@
 import KMIP
 import KMIPSpec
+import TTLV
 import Testing
 @testable import KMIPServer
 
@@ -50,5 +51,32 @@ import Testing
         for identifier in many where identifier != "m7" && identifier != "m250" { store.remove(identifier) }
         store.insert(object("m7"))
         #expect(store.objects(ownedBy: "alice").map(\.uniqueIdentifier) == ["c", "d", "b", "a", "m250", "m7"])
+    }
+
+    /// The name index follows inserts, renames and removals, per owner.
+    @Test func objectsAreFoundByNameValue() throws {
+        let store = MemoryObjectStore(sequentialIdentifiers: true)
+        func object(_ identifier: String, owner: String = "alice", names: [String]) -> StoredObject {
+            let attributes = Attributes(names.enumerated().map { index, name in
+                Attribute(.standard(.name), index: Int32(index), value: .structure([TTLVItem(tag: .nameValue, .textString(name)), TTLVItem(tag: .nameType, .enumeration(1))]))
+            })
+            return StoredObject(uniqueIdentifier: identifier, objectType: .opaqueObject,
+                                object: .opaqueObject(OpaqueObject(opaqueDataType: .init(rawValue: 0x8000_0001), opaqueDataValue: [1])), attributes: attributes, owner: owner)
+        }
+        func named(_ name: String, _ owner: String = "alice") -> [String] { store.objects(named: name, ownedBy: owner).map(\.uniqueIdentifier) }
+        store.insert(object("1", names: ["disk", "backup"]))
+        store.insert(object("2", names: ["disk"]))
+        store.insert(object("3", owner: "bob", names: ["disk"]))
+        #expect(named("disk") == ["1", "2"])
+        #expect(named("backup") == ["1"])
+        #expect(named("disk", "bob") == ["3"])
+        store.update(object("1", names: ["archive"]))
+        #expect(named("disk") == ["2"])
+        #expect(named("backup").isEmpty)
+        #expect(named("archive") == ["1"])
+        store.remove("2")
+        #expect(named("disk").isEmpty)
+        store.removeAll()
+        #expect(named("archive").isEmpty)
     }
 }

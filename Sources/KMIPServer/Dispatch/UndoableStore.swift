@@ -17,6 +17,8 @@ actor UndoableStore: ObjectStore {
 
     func objects(ownedBy owner: String) async throws -> [StoredObject] { try await base.objects(ownedBy: owner) }
 
+    func objects(named name: String, ownedBy owner: String) async throws -> [StoredObject] { try await base.objects(named: name, ownedBy: owner) }
+
     func insert(_ object: StoredObject) async throws {
         try await remember(object.uniqueIdentifier)
         try await base.insert(object)

@@ -9,20 +9,25 @@ extension OperationContext {
     /// is replacing its own names. 1.x, which has no such reason, is not checked.
     func requireUniqueNames(_ attributes: [Attribute], replacingNamesOf identifier: String? = nil) async throws {
         guard version >= .v2_0 else { return }
-        let wanted = Set(attributes.compactMap(Self.nameValue))
-        guard !wanted.isEmpty else { return }
-        for object in try await store.objects(ownedBy: client) where object.uniqueIdentifier != identifier {
-            guard object.state != .destroyed && object.state != .destroyedCompromised else { continue }
-            if let taken = object.attributes.list.compactMap(Self.nameValue).first(where: wanted.contains) {
-                throw OperationError(.nonUniqueNameAttribute, "the name \"\(taken)\" is already used by object \(object.uniqueIdentifier)")
+        for name in Set(attributes.compactMap(\.nameValue)) {
+            for object in try await store.objects(named: name, ownedBy: client) where object.uniqueIdentifier != identifier {
+                guard object.state != .destroyed && object.state != .destroyedCompromised else { continue }
+                throw OperationError(.nonUniqueNameAttribute, "the name \"\(name)\" is already used by object \(object.uniqueIdentifier)")
             }
         }
     }
+}
 
+extension Attribute {
     /// The Name Value of a Name attribute.
-    static func nameValue(_ attribute: Attribute) -> String? {
-        guard attribute.name == .standard(.name), case .structure(let fields) = attribute.value,
+    var nameValue: String? {
+        guard name == .standard(.name), case .structure(let fields) = value,
               case .textString(let value)? = fields.first(where: { $0.tag == .nameValue })?.value else { return nil }
         return value
     }
+}
+
+extension StoredObject {
+    /// The values of its Name attributes.
+    var nameValues: [String] { attributes.list.compactMap(\.nameValue) }
 }

@@ -21,15 +21,38 @@ public final class MemoryObjectStore: ObjectStore {
         /// Every insert in order; an entry whose object was removed (or inserted again later)
         /// is skipped when read and dropped once such entries are half the list.
         var order: [(identifier: String, sequence: Int)] = []
+        /// The identifiers of the objects with each (owner, Name value).
+        var named: [NameKey: Set<String>] = [:]
         /// Identifiers handed out.
         var counter = 0
         /// Inserts made: the sequence of the latest.
         var inserted = 0
 
+        /// Puts `entry` in the table under `identifier` (nil: removes what is there), keeping
+        /// the name index in step.
+        mutating func set(_ identifier: String, _ entry: Entry?) {
+            if let old = objects[identifier] {
+                for name in old.object.nameValues {
+                    let key = NameKey(owner: old.object.owner, name: name)
+                    named[key]?.remove(identifier)
+                    if named[key]?.isEmpty == true { named[key] = nil }
+                }
+            }
+            objects[identifier] = entry
+            if let entry {
+                for name in entry.object.nameValues { named[NameKey(owner: entry.object.owner, name: name), default: []].insert(identifier) }
+            }
+        }
+
         mutating func compactOrderIfStale() {
             guard order.count > 64, order.count > 2 * objects.count else { return }
             order.removeAll { objects[$0.identifier]?.sequence != $0.sequence }
         }
+    }
+
+    private struct NameKey: Hashable {
+        let owner: String
+        let name: String
     }
 
     private let contents = Mutex(Contents())
@@ -51,7 +74,7 @@ public final class MemoryObjectStore: ObjectStore {
     public func insert(_ object: StoredObject) {
         contents.withLock { contents in
             contents.inserted += 1
-            contents.objects[object.uniqueIdentifier] = Entry(object, sequence: contents.inserted)
+            contents.set(object.uniqueIdentifier, Entry(object, sequence: contents.inserted))
             contents.order.append((object.uniqueIdentifier, contents.inserted))
             contents.compactOrderIfStale()
         }
@@ -64,13 +87,13 @@ public final class MemoryObjectStore: ObjectStore {
     public func update(_ object: StoredObject) {
         contents.withLock { contents in
             guard let entry = contents.objects[object.uniqueIdentifier] else { return }
-            contents.objects[object.uniqueIdentifier] = Entry(object, sequence: entry.sequence)
+            contents.set(object.uniqueIdentifier, Entry(object, sequence: entry.sequence))
         }
     }
 
     public func remove(_ uniqueIdentifier: String) {
         contents.withLock { contents in
-            contents.objects[uniqueIdentifier] = nil
+            contents.set(uniqueIdentifier, nil)
             contents.compactOrderIfStale()
         }
     }
@@ -88,6 +111,15 @@ public final class MemoryObjectStore: ObjectStore {
                 return entry.object
             }
         }
+    }
+
+    /// From an index of the Name values, not by looking at every object.
+    public func objects(named name: String, ownedBy owner: String) -> [StoredObject] {
+        contents.withLock { contents in
+            (contents.named[NameKey(owner: owner, name: name)] ?? []).compactMap { contents.objects[$0] }
+        }
+        .sorted { $0.sequence < $1.sequence }
+        .map(\.object)
     }
 
     /// A random (version 4) UUID in lower case: 16 bytes from the system's generator in two

@@ -37,4 +37,14 @@ public protocol ObjectStore: Sendable {
     func remove(_ uniqueIdentifier: String) async throws
     /// Every object of `owner`, in creation order.
     func objects(ownedBy owner: String) async throws -> [StoredObject]
+    /// The objects of `owner` with a Name attribute whose value is `name`, in creation order
+    /// (asked by every Create and Register that names its object).
+    func objects(named name: String, ownedBy owner: String) async throws -> [StoredObject]
+}
+
+extension ObjectStore {
+    /// By looking at every object of `owner`.
+    public func objects(named name: String, ownedBy owner: String) async throws -> [StoredObject] {
+        try await objects(ownedBy: owner).filter { $0.nameValues.contains(name) }
+    }
 }
