@@ -30,20 +30,20 @@ enum DerivedAttributes {
         if let block = (generated ? inDefaultFormat : object.object).keyBlock {
             derived.append(try Attribute(.keyFormatType, block.keyFormatType))
         }
-        derived.append(try Attribute(.fresh, true))
+        derived.append(fresh)
         derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
-        if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(try Attribute(.leaseTime, StorageOperations.leaseTime)) }
+        if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(leaseTime) }
         if object.object.keyBlock != nil {
             // Sensitive and Extractable (2.1 sections 4.49, 4.23) with their defaults, and what
             // they were at creation (Always Sensitive 4.4, Never Extractable 4.37).
             let sensitive = try object.attributes.value(.sensitive, as: Bool.self) ?? false
             let extractable = try object.attributes.value(.extractable, as: Bool.self) ?? true
-            derived += [try Attribute(.sensitive, false), try Attribute(.alwaysSensitive, sensitive),
-                        try Attribute(.extractable, true), try Attribute(.neverExtractable, !extractable)]
+            derived += [notSensitive, Attribute(.standard(.alwaysSensitive), value: .boolean(sensitive)),
+                        isExtractable, Attribute(.standard(.neverExtractable), value: .boolean(!extractable))]
         }
         derived.append(try Attribute(.originalCreationDate, now))
         // Where the server keeps it (section 4.44): in software.
-        derived.append(try Attribute(.protectionStorageMask, ProtectionStorageMask.software))
+        derived.append(inSoftware)
         if generated { derived.append(randomNumberGenerator) }
         return derived.filter { attribute in !object.attributes.list.contains { $0.name == attribute.name } }
     }
@@ -100,6 +100,13 @@ enum DerivedAttributes {
         if let format { items.append(TTLVItem(tag: .keyFormatType, .enumeration(format.rawValue))) }
         return Attribute(.standard(.digest), value: .structure(items))
     }
+
+    // The derived attributes whose values never change, made once.
+    static let fresh = Attribute(.standard(.fresh), value: .boolean(true))
+    static let leaseTime = Attribute(.standard(.leaseTime), value: .interval(StorageOperations.leaseTime.seconds))
+    static let notSensitive = Attribute(.standard(.sensitive), value: .boolean(false))
+    static let isExtractable = Attribute(.standard(.extractable), value: .boolean(true))
+    static let inSoftware = Attribute(.standard(.protectionStorageMask), value: .integer(Int32(bitPattern: ProtectionStorageMask.software.rawValue)))
 
     /// OpenSSL's default generator: a CTR_DRBG over AES-256 (NIST SP 800-90A).
     static let randomNumberGenerator = Attribute(.standard(.randomNumberGenerator), value: .structure([

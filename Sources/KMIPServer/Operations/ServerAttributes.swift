@@ -19,15 +19,17 @@ enum ServerAttributes {
         .cryptographicParameters, .digest, .digitalSignatureAlgorithm,
     ]
 
+    /// Attributes only the server sets when an object is made; a request's values for them are
+    /// dropped.
+    static let serverSet: Set<Tag> = [.uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate]
+
     /// The attributes a new object starts with: the client's, then the server's.
     static func initial(_ requested: Attributes, identifier: String, objectType: ObjectType, context: OperationContext) throws -> Attributes {
         try requireQuantumSafe(requested)
         // Templates named in a 1.x Template-Attribute are applied when the object is stored.
         var attributes = Attributes([], templateNames: requested.templateNames)
         for attribute in requested.list {
-            if case .standard(let tag) = attribute.name, [.uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate].contains(tag) {
-                continue
-            }
+            if case .standard(let tag) = attribute.name, serverSet.contains(tag) { continue }
             attributes.list.append(attribute)
         }
         try attributes.set(.uniqueIdentifier, identifier)

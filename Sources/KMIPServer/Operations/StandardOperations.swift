@@ -64,6 +64,12 @@ public enum StandardOperations {
 
     // MARK: Creating objects
 
+    /// The keys Create makes: algorithms and their lengths in bits.
+    static let generatedKeyLengths: [CryptographicAlgorithm: Set<Int32>] = [
+        .aes: [128, 192, 256], .des3: [168, 192], .hmac_SHA1: [160], .hmac_SHA256: [256], .hmac_SHA384: [384], .hmac_SHA512: [512],
+        .chaCha20: [256],
+    ]
+
     static let create: OperationHandler = { request, context in
         let create = try payload(request, as: CreateRequest.self)
         guard create.objectType == .symmetricKey else {
@@ -71,11 +77,7 @@ public enum StandardOperations {
         }
         guard let algorithm = try create.attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
         guard let length = try create.attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
-        let allowed: [CryptographicAlgorithm: Set<Int32>] = [
-            .aes: [128, 192, 256], .des3: [168, 192], .hmac_SHA1: [160], .hmac_SHA256: [256], .hmac_SHA384: [384], .hmac_SHA512: [512],
-            .chaCha20: [256],
-        ]
-        guard let lengths = allowed[algorithm] else {
+        guard let lengths = generatedKeyLengths[algorithm] else {
             throw OperationError(.invalidField, "cannot generate \(algorithm) keys")
         }
         guard lengths.contains(length) else {
