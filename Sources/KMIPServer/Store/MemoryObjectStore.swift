@@ -19,7 +19,7 @@ public final class MemoryObjectStore: ObjectStore {
     private struct Contents {
         var objects: [String: Entry] = [:]
         /// Every insert in order; an entry whose object was removed (or inserted again later)
-        /// is skipped when read and dropped once such entries are half the list.
+        /// is skipped when read, and dropped once such entries outnumber the live ones.
         var order: [(identifier: String, sequence: Int)] = []
         /// The identifiers of the objects with each (owner, Name value).
         var named: [NameKey: Set<String>] = [:]
