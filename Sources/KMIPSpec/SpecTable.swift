@@ -88,9 +88,11 @@ public struct ValueSetDefinition: Hashable, Sendable {
         let kind: Kind
         let values: [ValueDefinition]
         let aliases: [String: UInt32]
-        /// Per value: its rows in `values` and the versions defining it under any name
-        /// (`VersionBits`).
-        let index: [UInt32: Rows]
+        /// Per value: its rows in `values`.
+        let index: [UInt32: [Int]]
+        /// Per value: the versions defining it under any name (`VersionBits`), apart from
+        /// `index` so that `defines` reads a plain number.
+        let versions: [UInt32: UInt8]
 
         init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32]) {
             self.name = name
@@ -98,15 +100,10 @@ public struct ValueSetDefinition: Hashable, Sendable {
             self.kind = kind
             self.values = values
             self.aliases = aliases
-            self.index = Dictionary(grouping: values.indices, by: { values[$0].value }).mapValues { positions in
-                Rows(positions: positions, versions: VersionBits.of(positions.map { values[$0].versions }))
-            }
+            let index = Dictionary(grouping: values.indices, by: { values[$0].value })
+            self.index = index
+            self.versions = index.mapValues { positions in VersionBits.of(positions.map { values[$0].versions }) }
         }
-    }
-
-    private struct Rows: Sendable {
-        let positions: [Int]
-        let versions: UInt8
     }
 
     public init(name: String, specName: String, kind: Kind, values: [ValueDefinition], aliases: [String: UInt32] = [:]) {
@@ -126,15 +123,15 @@ public struct ValueSetDefinition: Hashable, Sendable {
     /// Whether `value` is defined in `version` under any name; nil for a value the set does
     /// not know. Answered from an index: it runs for every enumeration written.
     public func defines(_ value: UInt32, in version: KMIPVersion) -> Bool? {
-        guard let entry = storage.index[value] else { return nil }
-        return VersionBits.contains(entry.versions, version) { entry.positions.map { values[$0] } }
+        guard let bits = storage.versions[value] else { return nil }
+        return VersionBits.contains(bits, version) { (storage.index[value] ?? []).map { values[$0] } }
     }
 
     /// The definition of `value`: the one valid in `version` when given, otherwise the
     /// newest name.
     public func value(_ value: UInt32, in version: KMIPVersion? = nil) -> ValueDefinition? {
-        guard let entry = storage.index[value] else { return nil }
-        return SpecTable.pick(entry.positions.lazy.map { storage.values[$0] }, version: version)
+        guard let positions = storage.index[value] else { return nil }
+        return SpecTable.pick(positions.lazy.map { storage.values[$0] }, version: version)
     }
 
     /// The value whose normalised (or printed) name, or alias, is `name`: the one valid in

@@ -6,7 +6,7 @@ public import TTLV
 /// batch item through its handler (Batch Error Continuation Option, ID Placeholder), applies
 /// Maximum Response Size, and turns every failure into a KMIP error result. It never throws
 /// and never traps on input; only when no response can be formed at all does it return nil.
-public struct Dispatcher: Sendable {
+public final class Dispatcher: Sendable {
     public let store: any ObjectStore
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
