@@ -193,7 +193,10 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
         self.executor = executor
-        tail = Task(executorPreference: executor) {
+        // Started at once, on this thread: where nothing suspends (the memory store) the request
+        // is served and answered within this read, before the next connection's is read; where
+        // something does (SQLite, an earlier request still running), the rest runs on this loop.
+        tail = Task.immediate(executorPreference: executor) {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
             log(Self.line(client: client, outcome: outcome))
