@@ -42,40 +42,10 @@ public enum ChaCha20 {
     private static func run(_ cipher: OpaquePointer?, encrypt: Bool, data: [UInt8], key: SecretBytes, iv: [UInt8], additionalData: [UInt8], tag: inout [UInt8]?) throws(CryptoError) -> [UInt8] {
         guard key.count == 32 else { throw .invalidParameters("ChaCha20 takes a 32-byte key, not \(key.count)") }
         _ = try int32Length(data.count, "the data")
-        ERR_clear_error()
-        guard let cipher, let context = EVP_CIPHER_CTX_new() else { throw .openSSL("allocating a ChaCha20 context") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        let direction: Int32 = encrypt ? 1 : 0
-        let keyed = key.withUnsafeBytes { keyBytes in
-            EVP_CipherInit_ex2(context, cipher, keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), iv, direction, nil)
-        }
-        guard keyed == 1 else { throw .openSSL("setting the ChaCha20 key and nonce", code: .invalidKey) }
-        var ignored: Int32 = 0
-        if !additionalData.isEmpty {
-            guard EVP_CipherUpdate(context, nil, &ignored, additionalData, Int32(additionalData.count)) == 1 else { throw .openSSL("adding ChaCha20-Poly1305 additional data") }
-        }
-        var output = [UInt8](repeating: 0, count: data.count + 16)
-        var written: Int32 = 0
-        if !data.isEmpty {
-            guard EVP_CipherUpdate(context, &output, &written, data, Int32(data.count)) == 1 else { throw .openSSL("running ChaCha20") }
-        }
-        if !encrypt, let expected = tag {
-            guard kmip_EVP_CIPHER_CTX_set_aead_tag(context, expected, Int32(expected.count)) == 1 else { throw .openSSL("setting the Poly1305 tag") }
-        }
-        var final: Int32 = 0
-        let finished = output.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(context, $0.baseAddress! + Int(written), &final) }
-        guard finished == 1 else {
-            OPENSSL_cleanse(&output, output.count)
-            _ = drainOpenSSLErrors()
-            throw CryptoError(.authenticationFailed, "the Poly1305 tag does not match (altered data, or the wrong key, nonce or additional data)")
-        }
-        if encrypt, let wanted = tag {
-            var computed = [UInt8](repeating: 0, count: 16)
-            guard kmip_EVP_CIPHER_CTX_get_aead_tag(context, &computed, 16) == 1 else { throw .openSSL("reading the Poly1305 tag") }
-            tag = Array(computed.prefix(wanted.count))
-        }
-        let result = Array(output.prefix(Int(written + final)))
-        OPENSSL_cleanse(&output, output.count)
-        return result
+        guard let cipher else { throw .openSSL("fetching ChaCha20") }
+        let aead = tag != nil
+        let setup = EVPCipher.Setup(cipher: cipher, name: aead ? "ChaCha20-Poly1305" : "ChaCha20", iv: iv, setsIVLength: false, pad: false,
+                                    aead: aead, additionalData: additionalData, slack: 16)
+        return try EVPCipher.run(setup, encrypt: encrypt, input: data, key: key, tag: &tag)
     }
 }

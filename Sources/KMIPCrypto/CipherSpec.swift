@@ -79,69 +79,10 @@ struct CipherSpec {
 
     /// Runs the cipher over `input`. For GCM, `tag` is filled in when encrypting and checked when decrypting.
     func run(encrypt: Bool, input: [UInt8], key: SecretBytes, tag: inout [UInt8]?) throws(CryptoError) -> [UInt8] {
-        let direction: Int32 = encrypt ? 1 : 0
-        let what = "\(encrypt ? "encrypting" : "decrypting") with \(name)"
-        ERR_clear_error()
-        guard let context = EVP_CIPHER_CTX_new() else { throw .openSSL("allocating a cipher context") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        guard EVP_CipherInit_ex2(context, cipher, nil, nil, direction, nil) == 1 else { throw .openSSL(what) }
-        if mode == .gcm, let iv, iv.count != 12 {
-            guard kmip_EVP_CIPHER_CTX_set_aead_ivlen(context, Int32(iv.count)) == 1 else {
-                throw .openSSL("setting a \(iv.count)-byte GCM IV")
-            }
-        }
-        let keyed = key.withUnsafeBytes { keyBytes in
-            withOptionalBytes(iv) { ivPointer in
-                EVP_CipherInit_ex2(context, nil, keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), ivPointer, direction, nil)
-            }
-        }
-        guard keyed == 1 else { throw .openSSL("setting the key and IV for \(name)", code: .invalidKey) }
-        guard EVP_CIPHER_CTX_set_padding(context, pad ? 1 : 0) == 1 else { throw .openSSL(what) }
-
-        if !additionalData.isEmpty {
-            var ignored: Int32 = 0
-            guard EVP_CipherUpdate(context, nil, &ignored, additionalData, Int32(additionalData.count)) == 1 else {
-                throw .openSSL("adding GCM additional data")
-            }
-        }
-        var output = [UInt8](repeating: 0, count: input.count + 2 * SymmetricCipher.blockSize(algorithm: algorithm))
-        var written: Int32 = 0
-        if !input.isEmpty {
-            guard EVP_CipherUpdate(context, &output, &written, input, Int32(input.count)) == 1 else { throw .openSSL(what) }
-        }
-        if !encrypt, mode == .gcm, let expected = tag {
-            guard kmip_EVP_CIPHER_CTX_set_aead_tag(context, expected, Int32(expected.count)) == 1 else {
-                throw .openSSL("setting the GCM tag")
-            }
-        }
-        var final: Int32 = 0
-        let finished = output.withUnsafeMutableBufferPointer { buffer in
-            EVP_CipherFinal_ex(context, buffer.baseAddress! + Int(written), &final)
-        }
-        guard finished == 1 else {
-            if !encrypt, mode == .gcm {
-                _ = drainOpenSSLErrors()
-                OPENSSL_cleanse(&output, output.count)
-                throw CryptoError(.authenticationFailed, "the GCM tag does not match (altered data, or the wrong key, IV or additional data)")
-            }
-            OPENSSL_cleanse(&output, output.count)
-            throw .openSSL(what)
-        }
-        if encrypt, mode == .gcm, tag != nil {
-            var computed = [UInt8](repeating: 0, count: tag!.count)
-            guard kmip_EVP_CIPHER_CTX_get_aead_tag(context, &computed, Int32(computed.count)) == 1 else {
-                throw .openSSL("reading the GCM tag")
-            }
-            tag = computed
-        }
-        let length = Int(written + final)
-        // Shrink in place; no copy of the output is left behind.
-        output.withUnsafeMutableBytes { bytes in
-            let tail = UnsafeMutableRawBufferPointer(rebasing: bytes[length...])
-            if !tail.isEmpty { OPENSSL_cleanse(tail.baseAddress, tail.count) }
-        }
-        output.removeSubrange(length...)
-        return output
+        let setup = EVPCipher.Setup(
+            cipher: cipher, name: name, iv: iv, setsIVLength: mode == .gcm && iv?.count != 12, pad: pad, aead: mode == .gcm,
+            additionalData: additionalData, slack: 2 * SymmetricCipher.blockSize(algorithm: algorithm))
+        return try EVPCipher.run(setup, encrypt: encrypt, input: input, key: key, tag: &tag)
     }
 
     /// The OpenSSL cipher (static; never freed).
