@@ -97,9 +97,7 @@ extension StoredObject {
         guard usageMask.contains(usage) else {
             throw OperationError(.incompatibleCryptographicUsageMask, "object \(uniqueIdentifier) may not be used for \(operation) (its Cryptographic Usage Mask is \(usageMask))")
         }
-        // The profile test cases (CS-BC-M-14, CS-AC-M-8) record Wrong Key Lifecycle State in
-        // 2.1 and Permission Denied before it.
-        let reason: ResultReason = context.version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+        let reason = context.lifecycleRefusal
         let protecting: CryptographicUsageMask = [.encrypt, .wrapKey, .sign, .macGenerate]
         if !usage.intersection(protecting).isEmpty, let stop = date(.protectStopDate), stop <= context.now {
             throw OperationError(reason, "object \(uniqueIdentifier) is past its Protect Stop Date; \(operation) applies protection")

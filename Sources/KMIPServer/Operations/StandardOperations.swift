@@ -177,9 +177,7 @@ public enum StandardOperations {
         if ServerAttributes.readOnly.contains(tag) {
             throw OperationError(.attributeReadOnly, "\(tag) is set by the server")
         }
-        // As for using a key outside its dates: Wrong Key Lifecycle State in 2.1, Permission
-        // Denied before it (SKLC-M-3 and AKLC-M-3 record these).
-        let reason: ResultReason = context.version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied
+        let reason = context.lifecycleRefusal
         if tag == .activationDate, object.state != .preActive {
             throw OperationError(reason, "object \(object.uniqueIdentifier) is \(object.state); its Activation Date can change only while Pre-Active")
         }
@@ -316,9 +314,7 @@ public enum StandardOperations {
         var object = try await context.object(destroy.uniqueIdentifier)
         switch object.state {
         case .active:
-            // Before 2.1 the AKLC and SKLC vectors record Permission Denied here.
-            throw OperationError(context.version < .v2_1 ? .permissionDenied : .wrongKeyLifecycleState,
-                                 "object \(object.uniqueIdentifier) is Active; revoke it first")
+            throw OperationError(context.lifecycleRefusal, "object \(object.uniqueIdentifier) is Active; revoke it first")
         case .destroyed, .destroyedCompromised:
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was already destroyed")
         case .compromised:
