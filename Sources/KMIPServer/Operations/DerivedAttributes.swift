@@ -133,9 +133,9 @@ extension OperationContext {
         let names = object.attributes.templateNames
         guard !names.isEmpty else { return }
         object.attributes.templateNames = []
-        let templates = try await store.objects(ownedBy: client).filter { $0.objectType == .template }
         for name in names {
-            guard let template = templates.first(where: { $0.attributes.all(.name).contains { $0.value == name.value } }),
+            let named = if case .textString(let value)? = name[.nameValue]?.value { try await store.objects(named: value, ownedBy: client) } else { [StoredObject]() }
+            guard let template = named.first(where: { $0.objectType == .template && $0.attributes.all(.name).contains { $0.value == name.value } }),
                   case .template(let content) = template.object else {
                 throw OperationError(.itemNotFound, "no template named \(name[.nameValue].map { "\($0.value)" } ?? "?")")
             }
