@@ -11,6 +11,11 @@ final class ConnectionPool: Sendable {
         var open = 0
         var waiters: [CheckedContinuation<Void, any Error>] = []
         var isShutDown = false
+
+        /// The longest-waiting task, taken off the queue.
+        mutating func nextWaiter() -> CheckedContinuation<Void, any Error>? {
+            waiters.isEmpty ? nil : waiters.removeFirst()
+        }
     }
 
     /// What `acquire` does next, decided under the lock.
@@ -44,7 +49,7 @@ final class ConnectionPool: Sendable {
                 } catch {
                     state.withLock { state in
                         state.open -= 1
-                        return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+                        return state.nextWaiter()
                     }?.resume()
                     throw error
                 }
@@ -90,7 +95,7 @@ final class ConnectionPool: Sendable {
         let (waiter, close) = state.withLock { state in
             let close = drop || state.isShutDown
             if close { state.open -= 1 } else { state.idle.append(connection) }
-            return (state.waiters.isEmpty ? nil : state.waiters.removeFirst(), close)
+            return (state.nextWaiter(), close)
         }
         waiter?.resume()
         if close { await connection.close() }
