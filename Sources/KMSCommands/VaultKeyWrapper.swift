@@ -55,17 +55,22 @@ struct VaultKeyWrapper: KeyWrapper {
 
     func unwrap(_ wrapping: Wrapping, for filesystem: String) async throws(KMSError) -> SecretBytes {
         do {
-            let ciphertext = try VaultCiphertext(String(decoding: wrapping.blob, as: UTF8.self))
+            let ciphertext = try Self.ciphertext(of: wrapping)
             return try await client.decrypt(key: wrapping.keyIdentifier, ciphertext: ciphertext)
         } catch {
             throw KMSError("Vault transit decrypt with key \(wrapping.keyIdentifier) failed: \(error)")
         }
     }
 
+    /// The `vault:vN:...` text a wrapping stores.
+    private static func ciphertext(of wrapping: Wrapping) throws(VaultError) -> VaultCiphertext {
+        try VaultCiphertext(String(decoding: wrapping.blob, as: UTF8.self))
+    }
+
     /// Transit `rewrap` of `wrapping` to the latest version of its key.
     func rewrap(_ wrapping: Wrapping) async throws(KMSError) -> Wrapping {
         do {
-            let ciphertext = try VaultCiphertext(String(decoding: wrapping.blob, as: UTF8.self))
+            let ciphertext = try Self.ciphertext(of: wrapping)
             let rewrapped = try await client.rewrap(key: wrapping.keyIdentifier, ciphertext: ciphertext)
             return Wrapping(scheme: .vault, keyIdentifier: wrapping.keyIdentifier, namespace: wrapping.namespace, blob: Array(rewrapped.ciphertext.text.utf8))
         } catch {
@@ -84,7 +89,7 @@ struct VaultKeyWrapper: KeyWrapper {
     /// The key's latest version, and whether `wrapping` already uses it.
     func isLatest(_ wrapping: Wrapping) async throws(KMSError) -> Bool {
         do {
-            let ciphertext = try VaultCiphertext(String(decoding: wrapping.blob, as: UTF8.self))
+            let ciphertext = try Self.ciphertext(of: wrapping)
             return try await client.readKey(wrapping.keyIdentifier).latestVersion == ciphertext.keyVersion
         } catch {
             throw KMSError("reading Vault transit key \(wrapping.keyIdentifier) failed: \(error)")
