@@ -10,6 +10,18 @@ struct Bench: ParsableCommand {
         subcommands: [Codec.self, TLS.self, Server.self, Dispatch.self]
     )
 
+    /// The operations a comma-separated `list` names (create, get, encrypt).
+    static func operations(_ list: String) -> Set<String> {
+        Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    /// Refuses a `list` for `option` that names none of create, get and encrypt, or anything else.
+    static func validateOperations(_ list: String, option: String) throws {
+        let chosen = operations(list)
+        let unknown = chosen.subtracting(["create", "get", "encrypt"])
+        guard unknown.isEmpty, !chosen.isEmpty else { throw ValidationError("\(option) takes create, get and encrypt, not \(unknown.sorted().joined(separator: ", "))") }
+    }
+
     /// `text` right-aligned in `width` columns, for the result tables.
     static func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
 

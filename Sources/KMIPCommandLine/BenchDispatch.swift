@@ -24,11 +24,10 @@ extension Bench {
 
         func validate() throws {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
-            let unknown = chosen.subtracting(["create", "get", "encrypt"])
-            guard unknown.isEmpty, !chosen.isEmpty else { throw ValidationError("--requests takes create, get and encrypt, not \(unknown.sorted().joined(separator: ", "))") }
+            try Bench.validateOperations(requests, option: "--requests")
         }
 
-        var chosen: Set<String> { Set(requests.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }) }
+        var chosen: Set<String> { Bench.operations(requests) }
 
         func run() async throws {
             let dispatcher = Dispatcher(store: MemoryObjectStore(), clock: { 1_700_000_000 }, handlers: StandardOperations.all)

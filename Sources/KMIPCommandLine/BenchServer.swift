@@ -40,12 +40,11 @@ extension Bench {
         func validate() throws {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
             guard !counts.isEmpty, counts.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--connections takes numbers from 1 to 256") }
-            let unknown = chosen.subtracting(["create", "get", "encrypt"])
-            guard unknown.isEmpty, !chosen.isEmpty else { throw ValidationError("--operations takes create, get and encrypt, not \(unknown.sorted().joined(separator: ", "))") }
+            try Bench.validateOperations(operations, option: "--operations")
         }
 
         var counts: [Int] { connections.split(separator: ",").compactMap { Int($0) } }
-        var chosen: Set<String> { Set(operations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }) }
+        var chosen: Set<String> { Bench.operations(operations) }
 
         func run() async throws {
             var server: MockKMIPServer?
