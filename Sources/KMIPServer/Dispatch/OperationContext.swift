@@ -28,7 +28,7 @@ public struct OperationContext: Sendable {
     /// Why a key's state or dates forbid what was asked (using it outside its dates, changing a
     /// date that has passed, destroying it while Active): Wrong Key Lifecycle State in 2.1,
     /// Permission Denied before it, as the profile test cases record (CS-BC-M-14, CS-AC-M-8,
-    /// SKLC-M-3, AKLC-M-3).
+    /// SKLC-M-2 and -3, AKLC-M-2 and -3; see SPEC-NOTES).
     var lifecycleRefusal: ResultReason { version >= .v2_1 ? .wrongKeyLifecycleState : .permissionDenied }
 
     /// The identifier a request names, or the ID Placeholder when it names none.
