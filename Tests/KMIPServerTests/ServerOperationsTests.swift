@@ -275,6 +275,60 @@ import TTLV
         }
     }
 
+    /// Usage Limits count only applying protection (Encrypt, Sign, MAC), never decrypting or
+    /// verifying, and never a request that fails; Check compares what remains.
+    @Test func usageLimitsCountOnlyProtectionThatSucceeds() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let uses = { (total: Int64) in
+                Attribute(.standard(.usageLimits), value: .structure([
+                    TTLVItem(tag: .usageLimitsTotal, .longInteger(total)), TTLVItem(tag: .usageLimitsUnit, .enumeration(UsageLimitsUnit.object.rawValue)),
+                ]))
+            }
+            func remaining(_ id: String) async throws -> Int64? {
+                guard case .structure(let fields)? = try await client.getAttributes(id).list.first(where: { $0.name == .standard(.usageLimits) })?.value,
+                      case .longInteger(let count)? = fields.first(where: { $0.tag == .usageLimitsCount })?.value else { return nil }
+                return count
+            }
+            func check(_ id: String, _ count: Int64) async throws {
+                _ = try await client.perform(CheckRequest(uniqueIdentifier: id, usageLimitsCount: count), expecting: CheckResponse.self)
+            }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt, .decrypt], attributes: [uses(2)])
+            try await client.activate(key)
+            let ecb = CryptographicParameters(blockCipherMode: .ecb, paddingMethod: PaddingMethod.none)
+            let sealed = try await client.encrypt(key, data: [UInt8](repeating: 7, count: 16), parameters: ecb)
+            #expect(try await remaining(key) == 1)
+            for _ in 0..<3 { _ = try await client.decrypt(key, data: sealed.data ?? [], parameters: ecb) }
+            // 15 bytes cannot be encrypted without padding: refused, and nothing is used up.
+            await expectFailure(.badCryptographicParameters) { _ = try await client.encrypt(key, data: [UInt8](repeating: 7, count: 15), parameters: ecb) }
+            #expect(try await remaining(key) == 1)
+            try await check(key, 1)
+            await expectFailure(.usageLimitExceeded) { try await check(key, 2) }
+            _ = try await client.encrypt(key, data: [UInt8](repeating: 7, count: 16), parameters: ecb)
+            await expectFailure(.usageLimitExceeded) { try await check(key, 1) }
+            await expectFailure(.permissionDenied) { _ = try await client.encrypt(key, data: [UInt8](repeating: 7, count: 16), parameters: ecb) }
+            #expect(try await client.decrypt(key, data: sealed.data ?? [], parameters: ecb) == [UInt8](repeating: 7, count: 16))
+            let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
+            defer { Task { await old.shutdown() } }
+            await expectFailure(.permissionDenied) { _ = try await old.perform(CheckRequest(uniqueIdentifier: key, usageLimitsCount: 1), expecting: CheckResponse.self) }
+
+            let macKey = try await client.create(symmetricKey: .hmac_SHA256, length: 256, usage: [.macGenerate], attributes: [uses(1)])
+            try await client.activate(macKey)
+            _ = try await client.mac(macKey, data: [1, 2, 3])
+            await expectFailure(.permissionDenied) { _ = try await client.mac(macKey, data: [1, 2, 3]) }
+
+            let pair = try await client.createKeyPair(algorithm: .ec, length: 256, curve: .p_256)
+            try await client.addAttribute(pair.privateKey, uses(1))
+            try await client.activate(pair.privateKey)
+            try await client.activate(pair.publicKey)
+            let ecdsa = CryptographicParameters(digitalSignatureAlgorithm: .ecdsaWithSHA256)
+            let signature = try await client.sign(pair.privateKey, data: [4, 5, 6], parameters: ecdsa)
+            await expectFailure(.permissionDenied) { _ = try await client.sign(pair.privateKey, data: [4, 5, 6], parameters: ecdsa) }
+            #expect(try await client.signatureVerify(pair.publicKey, data: [4, 5, 6], signature: signature, parameters: ecdsa))
+        }
+    }
+
     @Test func chaCha20AndPoly1305GiveTheKnownAnswers() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice, version: .v2_1)

@@ -113,10 +113,17 @@ enum CryptoOperations {
         let encrypt = try StandardOperations.payload(request, as: EncryptRequest.self)
         try requireSinglePart(correlation: encrypt.correlationValue, initial: encrypt.initIndicator, final: encrypt.finalIndicator)
         let object = try await context.object(encrypt.uniqueIdentifier)
+        let response = try encrypted(encrypt, with: object, context: context)
+        // Counted once the data is encrypted, so a refused or failed request uses up nothing.
+        try await context.consumeUsage(of: object, bytes: encrypt.data?.count ?? 0)
+        return response
+    }
+
+    /// Encrypt's answer with `object`'s key (RSA for a public key).
+    private static func encrypted(_ encrypt: EncryptRequest, with object: StoredObject, context: OperationContext) throws -> EncryptResponse {
         if object.objectType == .publicKey {
             let der = try rsaKey(object, usage: .encrypt, operation: "Encrypt", context: context)
             guard let data = encrypt.data else { throw OperationError.missing("Data") }
-            try await context.consumeUsage(of: object, bytes: data.count)
             do {
                 let ciphertext = try RSAEncryption.encrypt(data, publicKeyDER: der, padding: try rsaPadding(parameters(encrypt.cryptographicParameters, object)))
                 return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: ciphertext)
@@ -128,11 +135,9 @@ enum CryptoOperations {
         let parameters = parameters(encrypt.cryptographicParameters, object)
         guard let data = encrypt.data else { throw OperationError.missing("Data") }
         if let stream = try StreamCipher(parameters, keyAlgorithm: keyAlgorithm) {
-            try await context.consumeUsage(of: object, bytes: data.count)
             return try stream.encrypt(encrypt, data: data, key: key, identifier: object.uniqueIdentifier)
         }
         let cipher = try Cipher(parameters, keyAlgorithm: keyAlgorithm)
-        try await context.consumeUsage(of: object, bytes: data.count)
         var iv = encrypt.ivCounterNonce
         var generated = false
         if iv == nil, let length = SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) {
@@ -155,7 +160,6 @@ enum CryptoOperations {
         if object.objectType == .privateKey {
             let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt", context: context)
             guard let data = decrypt.data else { throw OperationError.missing("Data") }
-            try await context.consumeUsage(of: object, bytes: data.count)
             do {
                 let plaintext = try RSAEncryption.decrypt(data, privateKeyDER: SecretBytes(der), padding: try rsaPadding(parameters(decrypt.cryptographicParameters, object)))
                 return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: plaintext)
@@ -166,11 +170,9 @@ enum CryptoOperations {
         let (key, keyAlgorithm) = try symmetricKey(object, usage: .decrypt, operation: "Decrypt", context: context)
         guard let data = decrypt.data else { throw OperationError.missing("Data") }
         if let stream = try StreamCipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm) {
-            try await context.consumeUsage(of: object, bytes: data.count)
             return try stream.decrypt(decrypt, data: data, key: key, identifier: object.uniqueIdentifier)
         }
         let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
-        try await context.consumeUsage(of: object, bytes: data.count)
         if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
             // Invalid Message, as the CS-BC-M-11/12/13 vectors (1.3-2.1) record, although 2.0 added
             // Missing Initialization Vector.
@@ -257,11 +259,14 @@ enum CryptoOperations {
         let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC", context: context)
         let method = try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm)
         guard let data = mac.data else { throw OperationError.missing("Data") }
+        let response: MACResponse
         do {
-            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try method.authenticate(data, key: key))
+            response = MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try method.authenticate(data, key: key))
         } catch let error as CryptoError {
             throw failure(error)
         }
+        try await context.consumeUsage(of: object, bytes: data.count)
+        return response
     }
 
     static let macVerify: OperationHandler = { request, context in

@@ -111,20 +111,18 @@ enum KeyPairOperations {
         try object.requireUsable(for: .sign, operation: "Sign", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(sign.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
+        guard let signed = sign.data ?? sign.digestedData else { throw OperationError.missing("Data or Digested Data") }
+        let signature: [UInt8]
         do {
             let key = SecretBytes(der)
-            let signature: [UInt8]
-            if let data = sign.data {
-                signature = try Signature.sign(data, privateKeyDER: key, algorithm: algorithm)
-            } else if let digest = sign.digestedData {
-                signature = try Signature.sign(digest: digest, privateKeyDER: key, algorithm: algorithm)
-            } else {
-                throw OperationError.missing("Data or Digested Data")
-            }
-            return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: signature)
+            signature = sign.data != nil
+                ? try Signature.sign(signed, privateKeyDER: key, algorithm: algorithm)
+                : try Signature.sign(digest: signed, privateKeyDER: key, algorithm: algorithm)
         } catch let error as CryptoError {
             throw CryptoOperations.failure(error)
         }
+        try await context.consumeUsage(of: object, bytes: signed.count)
+        return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: signature)
     }
 
     static let signatureVerify: OperationHandler = { request, context in

@@ -68,11 +68,16 @@ enum StorageOperations {
         return ReKeyResponse(uniqueIdentifier: identifier)
     }
 
-    /// Check: the object exists, belongs to the client, and would allow the usage and lease
-    /// asked about; a failed check names what failed.
+    /// Check: the object exists, belongs to the client, and would allow the usage, the amount of
+    /// its Usage Limits and the lease asked about; a failed check names what failed.
     static let check: OperationHandler = { request, context in
         let check = try StandardOperations.payload(request, as: CheckRequest.self)
         let object = try await context.object(check.uniqueIdentifier)
+        if let wanted = check.usageLimitsCount, let limits = UsageLimits(of: object), wanted > limits.remaining {
+            // 2.x lists Usage Limit Exceeded among Check's errors; 1.x has no such reason.
+            throw OperationError(context.version >= .v2_0 ? .usageLimitExceeded : .permissionDenied,
+                                 "object \(object.uniqueIdentifier) has \(limits.remaining) of its Usage Limits left, \(wanted) asked")
+        }
         if let usage = check.cryptographicUsageMask, !object.usageMask.contains(usage) {
             throw OperationError(.incompatibleCryptographicUsageMask, "object \(object.uniqueIdentifier) does not allow \(usage)")
         }

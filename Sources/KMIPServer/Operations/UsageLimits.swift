@@ -2,14 +2,21 @@ import KMIP
 import KMIPSpec
 import TTLV
 
-extension OperationContext {
-    /// Counts one use of `object` (`bytes` long) against its Usage Limits attribute (KMIP 1.4
-    /// section 3.21, 2.1 section 4.63): the Usage Limits Count is what remains of the Total, in
-    /// bytes or in uses; a use that needs more than remains is Permission Denied. Objects
-    /// without Usage Limits are not counted.
-    func consumeUsage(of object: StoredObject, bytes: Int) async throws {
+/// An object's Usage Limits attribute (KMIP 1.4 section 3.21, 2.1 section 4.63) as the server
+/// keeps it: the Usage Limits Count is what remains of the Total, in bytes or in uses. Only
+/// applying protection counts (Encrypt, Sign, MAC); decrypting and verifying are not limited.
+struct UsageLimits {
+    /// Where the attribute sits in the object's attribute list.
+    private let index: Int
+    private let fields: [TTLVItem]
+    let total: Int64
+    let remaining: Int64
+    private let countsBytes: Bool
+
+    /// The object's limits; nil when it has none (it is then not counted).
+    init?(of object: StoredObject) {
         guard let index = object.attributes.list.firstIndex(where: { $0.name == .standard(.usageLimits) }),
-              case .structure(var fields) = object.attributes.list[index].value else { return }
+              case .structure(let fields) = object.attributes.list[index].value else { return nil }
         func long(_ tag: Tag) -> Int64? {
             switch fields.first(where: { $0.tag == tag })?.value {
             case .longInteger(let value)?: value
@@ -17,17 +24,41 @@ extension OperationContext {
             default: nil
             }
         }
-        guard let total = long(.usageLimitsTotal) else { return }
-        let unit: UInt32? = if case .enumeration(let raw)? = fields.first(where: { $0.tag == .usageLimitsUnit })?.value { raw } else { nil }
-        let needed = unit == UsageLimitsUnit.byte.rawValue ? Int64(bytes) : 1
-        let remaining = long(.usageLimitsCount) ?? total
-        guard remaining >= needed else {
-            throw OperationError(.permissionDenied, "object \(object.uniqueIdentifier) has used up its Usage Limits (\(remaining) of \(total) left, \(needed) needed)")
+        guard let total = long(.usageLimitsTotal) else { return nil }
+        self.index = index
+        self.fields = fields
+        self.total = total
+        self.remaining = long(.usageLimitsCount) ?? total
+        if case .enumeration(let unit)? = fields.first(where: { $0.tag == .usageLimitsUnit })?.value {
+            countsBytes = unit == UsageLimitsUnit.byte.rawValue
+        } else {
+            countsBytes = false
         }
+    }
+
+    /// Units one use over `bytes` of data takes: the bytes, or one use.
+    func needed(forBytes bytes: Int) -> Int64 { countsBytes ? Int64(bytes) : 1 }
+
+    /// `object` with `used` units fewer remaining.
+    func spending(_ used: Int64, of object: StoredObject) -> StoredObject {
+        var fields = fields
         fields.removeAll { $0.tag == .usageLimitsCount }
-        fields.append(TTLVItem(tag: .usageLimitsCount, .longInteger(remaining - needed)))
-        var used = object
-        used.attributes.list[index].value = .structure(fields)
-        try await store.update(used)
+        fields.append(TTLVItem(tag: .usageLimitsCount, .longInteger(remaining - used)))
+        var spent = object
+        spent.attributes.list[index].value = .structure(fields)
+        return spent
+    }
+}
+
+extension OperationContext {
+    /// Counts one use of `object` over `bytes` of data against its Usage Limits; a use that needs
+    /// more than remains is Permission Denied (CS-BC-M-7). Objects without limits are not counted.
+    func consumeUsage(of object: StoredObject, bytes: Int) async throws {
+        guard let limits = UsageLimits(of: object) else { return }
+        let needed = limits.needed(forBytes: bytes)
+        guard limits.remaining >= needed else {
+            throw OperationError(.permissionDenied, "object \(object.uniqueIdentifier) has used up its Usage Limits (\(limits.remaining) of \(limits.total) left, \(needed) needed)")
+        }
+        try await store.update(limits.spending(needed, of: object))
     }
 }
