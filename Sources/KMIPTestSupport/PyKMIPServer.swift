@@ -49,6 +49,11 @@ public final class PyKMIPServer: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: errors)
         // The script stops when its standard input closes: keep the write end for its lifetime.
         process.standardInput = input
+        // Python's temporary folders (multiprocessing makes some) go in `directory`, which `stop`
+        // removes: a killed server cannot clean up after itself.
+        let temporary = directory.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { _, new in new }
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {

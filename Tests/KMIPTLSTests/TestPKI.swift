@@ -31,12 +31,16 @@ struct TestPKI: Sendable {
         expiredServer = try PKI.issue(commonName: "kmip-server", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca, notBeforeDays: -10, validDays: 1)
         expiredClient = try PKI.issue(commonName: "kmip-client", usage: .client, signedBy: ca, notBeforeDays: -10, validDays: 1)
         encryptedClient = try PKI.issue(commonName: "kmip-client", usage: .client, signedBy: ca, passphrase: "correct horse")
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-tls-tests-\(getpid())")
+        directory = Self.folder
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestPKI.folder) }
         for (name, bytes) in [("ca.pem", ca.certificatePEM), ("client.pem", client.certificatePEM), ("client-key.pem", client.privateKeyPEM)] {
             try Data(bytes).write(to: directory.appendingPathComponent(name))
         }
     }
+
+    /// This test process's folder, removed when it exits.
+    private static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kmip-tls-tests-\(getpid())")
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

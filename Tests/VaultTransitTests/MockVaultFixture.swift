@@ -17,6 +17,8 @@ enum MockVaultFixture {
             let server = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vault-tests-\(getpid())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Removed when the test process exits.
+            atexit { try? FileManager.default.removeItem(at: MockVaultFixture.pki.directory) }
             let caFile = directory.appendingPathComponent("ca.pem")
             try Data(ca.certificatePEM).write(to: caFile)
             return PKIFiles(directory: directory, caFile: caFile.path, server: server)

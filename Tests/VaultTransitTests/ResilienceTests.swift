@@ -164,6 +164,7 @@ import VaultTransit
             let other = FileManager.default.temporaryDirectory.appendingPathComponent("vault-other-ca-\(getpid()).pem")
             let ca = try PKI.makeCA(commonName: "another CA").certificatePEM
             try Data(ca).write(to: other)
+            defer { try? FileManager.default.removeItem(at: other) }
             let client = try MockVaultFixture.client(mock, .token("unused")) { $0.caFile = other.path }
             let error = await #expect(throws: VaultError.self) { try await client.health() }
             #expect(error?.code == .tls)

@@ -70,8 +70,10 @@ measure() {
 "$kmip" pki init "$work/pki" > /dev/null
 identity=(--cert "$work/pki/client.pem" --key "$work/pki/client-key.pem" --ca "$work/pki/ca.pem")
 
-# PyKMIP's server stops when its standard input closes: a coprocess keeps the pipe open.
-coproc PYKMIP { exec "${run[@]}" "$python" Tools/interop/pykmip_server.py --pki "$work/pki" --state "$work/pykmip" 2>"$work/pykmip.err"; }
+# PyKMIP's server stops when its standard input closes: a coprocess keeps the pipe open. Its
+# multiprocessing temporary folders go in $work, which is removed at the end.
+mkdir "$work/tmp"
+coproc PYKMIP { export TMPDIR="$work/tmp"; exec "${run[@]}" "$python" Tools/interop/pykmip_server.py --pki "$work/pki" --state "$work/pykmip" 2>"$work/pykmip.err"; }
 read -r -t 60 ready port <&"${PYKMIP[0]}" || { echo "PyKMIP's server did not start:" >&2; cat "$work/pykmip.err" >&2; exit 1; }
 [ "$ready" = READY ] || { echo "PyKMIP's server said: $ready $port" >&2; exit 1; }
 echo "== PyKMIP $("$python" -c 'import kmip; print(kmip.__version__)') server, port $port$where"

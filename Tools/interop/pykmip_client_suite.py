@@ -8,6 +8,7 @@ DIR holds ca.pem, client.pem and client-key.pem (as `kmip pki init` or `kmip ser
 them). Exit status 0 whatever the results; the caller judges them.
 """
 import argparse
+import atexit
 import json
 import os
 import sys
@@ -33,6 +34,7 @@ def main():
     config = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
     config.write("[client]\n")
     config.close()
+    atexit.register(os.unlink, config.name)
     client = ProxyKmipClient(
         hostname="127.0.0.1", port=args.port,
         cert=os.path.join(args.pki, "client.pem"), key=os.path.join(args.pki, "client-key.pem"),
