@@ -1,3 +1,4 @@
+import Foundation
 public import KMIPSpec
 public import TTLV
 
@@ -19,6 +20,10 @@ public struct Bindings: Sendable {
     public var sentDates: [Tag: Set<Int64>] = [:]
     /// Where `$NOW` is for this file's requests: fixed at its first use.
     public var nowBase: Int64?
+    /// The latest value the server sent for each tag: what a placeholder stands for when a file
+    /// sends one that no response bound (CS-AC-M-6 records its MAC Data as a literal, then
+    /// sends `$MAC_DATA`).
+    public var latest: [Tag: TTLVValue] = [:]
 
     public init() {}
 
@@ -28,6 +33,24 @@ public struct Bindings: Sendable {
     /// Whether `value` is already bound to a Unique Identifier placeholder other than `text`.
     func isBoundToOtherIdentifier(_ value: TTLVValue, besides text: String) -> String? {
         placeholders.first { $0.key != text && Self.isIdentifierPlaceholder($0.key) && $0.value == value }?.key
+    }
+
+    /// Notes every value in `response` as the latest of its tag.
+    mutating func noteLatest(_ response: TTLVItem) {
+        if case .structure(let children) = response.value {
+            for child in children { noteLatest(child) }
+        } else {
+            latest[response.tag] = response.value
+        }
+    }
+
+    /// Whether placeholder `text` names `tag`: `$MAC_DATA` and `$MAC_DATA_1` name MAC Data.
+    static func placeholder(_ text: String, names tag: Tag) -> Bool {
+        var name = text.dropFirst()
+        if let last = name.lastIndex(of: "_"), !name[name.index(after: last)...].isEmpty, name[name.index(after: last)...].allSatisfy(\.isNumber) {
+            name = name[..<last]
+        }
+        return name.replacingOccurrences(of: "_", with: "").caseInsensitiveCompare(tag.description) == .orderedSame
     }
 
     static func isIdentifierPlaceholder(_ text: String) -> Bool {

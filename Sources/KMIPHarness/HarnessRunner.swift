@@ -165,6 +165,7 @@ public final class HarnessRunner: Sendable {
             return Mismatch(.noResponse, path: ["ResponseMessage"], reason: "no usable response: \(error)", expected: step.expected, actual: nil)
         }
         await state.sawResponse(response)
+        defer { bindings.noteLatest(response) }
         return comparator.compare(expected: step.expected, actual: response, request: request, bindings: &bindings)
     }
 }

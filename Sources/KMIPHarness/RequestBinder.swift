@@ -14,7 +14,7 @@ public struct RequestBinder: Sendable {
     }
 
     /// The request to send, or the mismatch that stops the step (a placeholder no response
-    /// has bound yet).
+    /// has bound yet, and that names no field a response has carried).
     ///
     /// - Parameter serverNow: the server's clock now, as far as the harness can tell.
     public func bind(_ request: TTLVItem, bindings: inout Bindings, serverNow: Int64) -> Result<TTLVItem, Mismatch> {
@@ -47,6 +47,9 @@ public struct RequestBinder: Sendable {
                 value = item.type == .dateTime ? .dateTime(base &+ offset) : .dateTimeExtended((base &+ offset) &* 1_000_000)
             } else if let known = bindings.placeholders[text] {
                 value = known
+            } else if let latest = bindings.latest[item.tag], Bindings.placeholder(text, names: item.tag) {
+                value = latest
+                bindings.placeholders[text] = latest
             } else if text.contains("RANDOM") {
                 value = Self.randomValue(like: item.value)
                 bindings.placeholders[text] = value
