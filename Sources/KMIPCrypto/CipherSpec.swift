@@ -77,12 +77,16 @@ struct CipherSpec {
         _ = try int32Length(count, "the data")
     }
 
-    /// Runs the cipher over `input`. For GCM, `tag` is filled in when encrypting and checked when decrypting.
-    func run(encrypt: Bool, input: [UInt8], key: SecretBytes, tag: inout [UInt8]?) throws(CryptoError) -> [UInt8] {
-        let setup = EVPCipher.Setup(
+    /// What an OpenSSL run of this cipher needs.
+    var setup: EVPCipher.Setup {
+        EVPCipher.Setup(
             cipher: cipher, name: name, iv: iv, setsIVLength: mode == .gcm && iv?.count != 12, pad: pad, aead: mode == .gcm,
             additionalData: additionalData, slack: 2 * SymmetricCipher.blockSize(algorithm: algorithm))
-        return try EVPCipher.run(setup, encrypt: encrypt, input: input, key: key, tag: &tag)
+    }
+
+    /// Runs the cipher over `input`. For GCM, `tag` is filled in when encrypting and checked when decrypting.
+    func run(encrypt: Bool, input: [UInt8], key: SecretBytes, tag: inout [UInt8]?) throws(CryptoError) -> [UInt8] {
+        try EVPCipher.run(setup, encrypt: encrypt, input: input, key: key, tag: &tag)
     }
 
     /// The OpenSSL cipher (static; never freed).

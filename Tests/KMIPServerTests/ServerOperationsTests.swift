@@ -329,6 +329,78 @@ import TTLV
         }
     }
 
+    /// Multi-part Encrypt and Decrypt: a run begun with the Init Indicator goes on under its
+    /// Correlation Value and ends with the Final Indicator; only its owner can use it, with
+    /// the same key, and a finished run is gone.
+    @Test func multiPartEncryptAndDecrypt() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            let other = try self.client(server, as: Self.setup.bob, version: .v2_1)
+            defer { Task { await client.shutdown(); await other.shutdown() } }
+            let limits = Attribute(.standard(.usageLimits), value: .structure([
+                TTLVItem(tag: .usageLimitsTotal, .longInteger(1000)), TTLVItem(tag: .usageLimitsUnit, .enumeration(UsageLimitsUnit.byte.rawValue)),
+            ]))
+            let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt], attributes: [limits])
+            try await client.activate(key)
+            let cbc = CryptographicParameters(blockCipherMode: .cbc, paddingMethod: .pkcs5)
+            let data = (0..<100).map { UInt8($0) }
+            let first = try await client.perform(EncryptRequest(uniqueIdentifier: key, cryptographicParameters: cbc, data: Array(data[0..<30]), initIndicator: true),
+                                                 expecting: EncryptResponse.self)
+            let correlation = try #require(first.correlationValue)
+            let iv = try #require(first.ivCounterNonce)
+            func next(_ range: Range<Int>, final: Bool = false) async throws -> EncryptResponse {
+                try await client.perform(EncryptRequest(uniqueIdentifier: key, data: Array(data[range]), correlationValue: correlation, finalIndicator: final),
+                                         expecting: EncryptResponse.self)
+            }
+            let middle = try await next(30..<60)
+            #expect(middle.correlationValue == correlation)
+            // Another client (whose the key is not) or another direction cannot use the run.
+            await expectFailure(.permissionDenied) {
+                _ = try await other.perform(EncryptRequest(uniqueIdentifier: key, data: [1], correlationValue: correlation), expecting: EncryptResponse.self)
+            }
+            await expectFailure(.invalidCorrelationValue) {
+                _ = try await client.perform(DecryptRequest(uniqueIdentifier: key, data: [1], correlationValue: correlation), expecting: DecryptResponse.self)
+            }
+            let last = try await next(60..<100, final: true)
+            #expect(last.correlationValue == nil)
+            let ciphertext = (first.data ?? []) + (middle.data ?? []) + (last.data ?? [])
+            #expect(try await client.decrypt(key, data: ciphertext, parameters: cbc, iv: iv) == data)
+            await expectFailure(.invalidCorrelationValue) { _ = try await next(0..<1) }
+
+            // Decrypt in parts; bytes count against the Usage Limits as they go (100 encrypted
+            // before, decrypting is free).
+            let opened = try await client.perform(DecryptRequest(uniqueIdentifier: key, cryptographicParameters: cbc, data: Array(ciphertext[0..<50]),
+                                                                 ivCounterNonce: iv, initIndicator: true), expecting: DecryptResponse.self)
+            let rest = try await client.perform(DecryptRequest(uniqueIdentifier: key, data: Array(ciphertext[50...]), correlationValue: opened.correlationValue,
+                                                               finalIndicator: true), expecting: DecryptResponse.self)
+            #expect((opened.data ?? []) + (rest.data ?? []) == data)
+            guard case .structure(let fields)? = try await client.getAttributes(key).list.first(where: { $0.name == .standard(.usageLimits) })?.value else {
+                Issue.record("expected Usage Limits")
+                return
+            }
+            #expect(fields.first { $0.tag == .usageLimitsCount }?.value == .longInteger(900))
+
+            // A key revoked during a run cannot go on with it.
+            let run = try await client.perform(EncryptRequest(uniqueIdentifier: key, cryptographicParameters: cbc, data: [1], initIndicator: true),
+                                               expecting: EncryptResponse.self)
+            try await client.revoke(key, reason: .cessationOfOperation)
+            await expectFailure(.wrongKeyLifecycleState) {
+                _ = try await client.perform(EncryptRequest(uniqueIdentifier: key, data: [2], correlationValue: run.correlationValue, finalIndicator: true),
+                                             expecting: EncryptResponse.self)
+            }
+
+            // A client keeps at most 64 runs open (the one just refused its next part is one).
+            let spare = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            try await client.activate(spare)
+            for _ in 0..<63 {
+                _ = try await client.perform(EncryptRequest(uniqueIdentifier: spare, cryptographicParameters: cbc, data: [1], initIndicator: true), expecting: EncryptResponse.self)
+            }
+            await expectFailure(.serverLimitExceeded) {
+                _ = try await client.perform(EncryptRequest(uniqueIdentifier: spare, cryptographicParameters: cbc, data: [1], initIndicator: true), expecting: EncryptResponse.self)
+            }
+        }
+    }
+
     @Test func chaCha20AndPoly1305GiveTheKnownAnswers() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice, version: .v2_1)

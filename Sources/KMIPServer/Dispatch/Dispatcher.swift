@@ -8,6 +8,8 @@ public import TTLV
 /// and never traps on input; only when no response can be formed at all does it return nil.
 public final class Dispatcher: Sendable {
     public let store: any ObjectStore
+    /// Multi-part Encrypt and Decrypt runs, kept between requests.
+    public let streams = CryptoStreams()
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
@@ -63,7 +65,7 @@ public final class Dispatcher: Sendable {
         }
         // Undo: the batch's changes are remembered so that a failure can take them back.
         let undoable = request.header.batchErrorContinuationOption == .undo ? UndoableStore(store) : nil
-        var context = OperationContext(client: client, version: version, now: now, store: undoable ?? store, maxLocateItems: maxLocateItems)
+        var context = OperationContext(client: client, version: version, now: now, store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         for batchItem in request.batchItems {

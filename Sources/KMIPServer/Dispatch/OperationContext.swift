@@ -10,6 +10,8 @@ public struct OperationContext: Sendable {
     /// The time of the request, for dates the server sets.
     public let now: DateTime
     public let store: any ObjectStore
+    /// Multi-part Encrypt and Decrypt runs between requests.
+    public let streams: CryptoStreams
     /// The most identifiers one Locate returns.
     public let maxLocateItems: Int
     /// The Unique Identifier the last operation of this batch returned (KMIP's ID Placeholder).
@@ -17,11 +19,12 @@ public struct OperationContext: Sendable {
     /// Limits the request ran into, for the server's log.
     public var notes: [String] = []
 
-    public init(client: String, version: KMIPVersion, now: DateTime, store: any ObjectStore, maxLocateItems: Int = 100_000) {
+    public init(client: String, version: KMIPVersion, now: DateTime, store: any ObjectStore, streams: CryptoStreams = CryptoStreams(), maxLocateItems: Int = 100_000) {
         self.client = client
         self.version = version
         self.now = now
         self.store = store
+        self.streams = streams
         self.maxLocateItems = maxLocateItems
     }
 

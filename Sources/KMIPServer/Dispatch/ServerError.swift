@@ -44,6 +44,8 @@ extension ResultReason {
             .unsupportedCryptographicParameters: .featureNotSupported,
             .illegalOperation: .wrongKeyLifecycleState,
             .invalidAsynchronousCorrelationValue: .itemNotFound,
+            .invalidCorrelationValue: .itemNotFound,
+            .usageLimitExceeded: .permissionDenied,
             .attributeSingleValued: .invalidField,
             .sensitive: .permissionDenied,
             .notExtractable: .permissionDenied,

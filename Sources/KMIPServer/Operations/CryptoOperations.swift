@@ -18,7 +18,8 @@ enum CryptoOperations {
         return (try KeyFormats.symmetricBytes(object), algorithm)
     }
 
-    /// Multi-part operations (Correlation Value, Init and Final Indicators) are not kept.
+    /// Multi-part MAC, Sign and Signature Verify (Correlation Value, Init and Final Indicators)
+    /// are not offered.
     static func requireSinglePart(correlation: [UInt8]?, initial: Bool?, final: Bool?) throws(OperationError) {
         if correlation != nil || initial == true || final == true {
             throw OperationError(.featureNotSupported, "multi-part (streaming) operations are not supported; send the whole data at once")
@@ -111,8 +112,9 @@ enum CryptoOperations {
 
     static let encrypt: OperationHandler = { request, context in
         let encrypt = try StandardOperations.payload(request, as: EncryptRequest.self)
-        try requireSinglePart(correlation: encrypt.correlationValue, initial: encrypt.initIndicator, final: encrypt.finalIndicator)
+        let part = try Part(correlation: encrypt.correlationValue, initial: encrypt.initIndicator, final: encrypt.finalIndicator)
         let object = try await context.object(encrypt.uniqueIdentifier)
+        guard part == .whole else { return try await encryptPart(encrypt, part, with: object, context: context) }
         let response = try encrypted(encrypt, with: object, context: context)
         // Counted once the data is encrypted, so a refused or failed request uses up nothing.
         try await context.consumeUsage(of: object, bytes: encrypt.data?.count ?? 0)
@@ -141,22 +143,23 @@ enum CryptoOperations {
         var iv = encrypt.ivCounterNonce
         var generated = false
         if iv == nil, let length = SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) {
-            do { iv = try Random.bytes(length) } catch let error as CryptoError { throw failure(error) }
+            do { iv = try Random.bytes(length) } catch { throw failure(error) }
             generated = true
         }
         do {
             let (ciphertext, tag) = try SymmetricCipher.encrypt(data, key: key, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
                                                                 iv: iv, additionalData: encrypt.authenticatedEncryptionAdditionalData, tagLength: cipher.tagLength)
             return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: ciphertext, ivCounterNonce: generated ? iv : nil, authenticatedEncryptionTag: tag)
-        } catch let error as CryptoError {
+        } catch {
             throw failure(error)
         }
     }
 
     static let decrypt: OperationHandler = { request, context in
         let decrypt = try StandardOperations.payload(request, as: DecryptRequest.self)
-        try requireSinglePart(correlation: decrypt.correlationValue, initial: decrypt.initIndicator, final: decrypt.finalIndicator)
+        let part = try Part(correlation: decrypt.correlationValue, initial: decrypt.initIndicator, final: decrypt.finalIndicator)
         let object = try await context.object(decrypt.uniqueIdentifier)
+        guard part == .whole else { return try await decryptPart(decrypt, part, with: object, context: context) }
         if object.objectType == .privateKey {
             let der = try rsaKey(object, usage: .decrypt, operation: "Decrypt", context: context)
             guard let data = decrypt.data else { throw OperationError.missing("Data") }

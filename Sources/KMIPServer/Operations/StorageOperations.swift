@@ -74,9 +74,8 @@ enum StorageOperations {
         let check = try StandardOperations.payload(request, as: CheckRequest.self)
         let object = try await context.object(check.uniqueIdentifier)
         if let wanted = check.usageLimitsCount, let limits = UsageLimits(of: object), wanted > limits.remaining {
-            // 2.x lists Usage Limit Exceeded among Check's errors; 1.x has no such reason.
-            throw OperationError(context.version >= .v2_0 ? .usageLimitExceeded : .permissionDenied,
-                                 "object \(object.uniqueIdentifier) has \(limits.remaining) of its Usage Limits left, \(wanted) asked")
+            // 2.x lists Usage Limit Exceeded among Check's errors (Permission Denied in 1.x).
+            throw OperationError(.usageLimitExceeded, "object \(object.uniqueIdentifier) has \(limits.remaining) of its Usage Limits left, \(wanted) asked")
         }
         if let usage = check.cryptographicUsageMask, !object.usageMask.contains(usage) {
             throw OperationError(.incompatibleCryptographicUsageMask, "object \(object.uniqueIdentifier) does not allow \(usage)")

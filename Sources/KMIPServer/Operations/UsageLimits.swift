@@ -36,8 +36,8 @@ struct UsageLimits {
         }
     }
 
-    /// Units one use over `bytes` of data takes: the bytes, or one use.
-    func needed(forBytes bytes: Int) -> Int64 { countsBytes ? Int64(bytes) : 1 }
+    /// Units `uses` uses over `bytes` of data take: the bytes, or the uses.
+    func needed(bytes: Int, uses: Int64) -> Int64 { countsBytes ? Int64(bytes) : uses }
 
     /// `object` with `used` units fewer remaining.
     func spending(_ used: Int64, of object: StoredObject) -> StoredObject {
@@ -51,11 +51,12 @@ struct UsageLimits {
 }
 
 extension OperationContext {
-    /// Counts one use of `object` over `bytes` of data against its Usage Limits; a use that needs
-    /// more than remains is Permission Denied (CS-BC-M-7). Objects without limits are not counted.
-    func consumeUsage(of object: StoredObject, bytes: Int) async throws {
+    /// Counts `uses` uses of `object` over `bytes` of data against its Usage Limits (a later part
+    /// of a multi-part operation is no new use); a use that needs more than remains is
+    /// Permission Denied (CS-BC-M-7). Objects without limits are not counted.
+    func consumeUsage(of object: StoredObject, bytes: Int, uses: Int64 = 1) async throws {
         guard let limits = UsageLimits(of: object) else { return }
-        let needed = limits.needed(forBytes: bytes)
+        let needed = limits.needed(bytes: bytes, uses: uses)
         guard limits.remaining >= needed else {
             throw OperationError(.permissionDenied, "object \(object.uniqueIdentifier) has used up its Usage Limits (\(limits.remaining) of \(limits.total) left, \(needed) needed)")
         }
