@@ -30,6 +30,9 @@ public struct ResponseComparator: Sendable {
         var outputsVary = false
         /// The server's identifier of the object the item is about.
         var subject: String?
+        /// The request begins a multi-part operation (Init Indicator): its Correlation Value is
+        /// a new one, even where the file reuses the placeholder of a run that ended.
+        var beginsRun = false
     }
 
     /// Compares `actual` with `expected`, the recording for the message `request` (as sent);
@@ -57,6 +60,7 @@ public struct ResponseComparator: Sendable {
             context.subject = subject
             context.generatedKey = subject.map(bindings.generated.contains) ?? false
             context.outputsVary = outputsVary(context, requestPayload: requestPayload, bindings: bindings)
+            context.beginsRun = requestPayload?[.initIndicator]?.value == .boolean(true)
             // The Result Status first: when it differs, nothing else in the item says more.
             var found: Mismatch?
             if let status = expectedItem[.resultStatus], let got = actualItem[.resultStatus], status.value != got.value {
@@ -183,7 +187,7 @@ public struct ResponseComparator: Sendable {
             }
             return nil
         }
-        if let bound = bindings.placeholders[text] {
+        if let bound = bindings.placeholders[text], !(tag == .correlationValue && context.beginsRun) {
             if bound == actual.value { return nil }
             return mismatch(.placeholderConflict, path, "\(text) was bound to \(TTLVTree.inline(TTLVItem(tag: tag, bound))), now \(TTLVTree.inline(actual))", expected, actual)
         }

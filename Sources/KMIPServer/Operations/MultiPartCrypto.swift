@@ -26,13 +26,14 @@ enum Part: Equatable {
 /// Multi-part Encrypt and Decrypt with the block ciphers (AES in ECB, CBC, CTR and GCM; Triple
 /// DES): the first part sets the key, parameters, IV and additional data and gets a Correlation
 /// Value; each later part names it; the last one (Final Indicator) gets the padding and, for
-/// GCM, makes or checks the tag. The key must still be usable at every part. Usage Limits
-/// count each part's bytes, and one use at the first part.
+/// GCM, makes or checks the tag. A part may carry no Data, and an answer carries Data only
+/// when the cipher gave some (a block mode holds back a partial block). The key must still be
+/// usable at every part. Usage Limits count each part's bytes, and one use at the first part.
 extension CryptoOperations {
     /// One part of a multi-part Encrypt (`part` is not `.whole`).
     static func encryptPart(_ encrypt: EncryptRequest, _ part: Part, with object: StoredObject, context: OperationContext) async throws -> EncryptResponse {
         let key = try streamableKey(object, usage: .encrypt, operation: "Encrypt", context: context)
-        guard let data = encrypt.data else { throw OperationError.missing("Data") }
+        let data = encrypt.data ?? []
         let identifier = object.uniqueIdentifier
         switch part {
         case .whole, .first:
@@ -49,7 +50,7 @@ extension CryptoOperations {
                 let output = try stream.update(data)
                 try await context.consumeUsage(of: object, bytes: data.count)
                 let correlation = try context.streams.open(stream, owner: context.client, object: identifier, encrypting: true)
-                return EncryptResponse(uniqueIdentifier: identifier, data: output, ivCounterNonce: generated ? iv : nil, correlationValue: correlation)
+                return EncryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, ivCounterNonce: generated ? iv : nil, correlationValue: correlation)
             } catch let error as CryptoError {
                 throw failure(error)
             }
@@ -65,7 +66,7 @@ extension CryptoOperations {
                 }
                 try await context.consumeUsage(of: object, bytes: data.count, uses: 0)
                 if !final { context.streams.keep(stream, as: correlation, owner: context.client, object: identifier, encrypting: true) }
-                return EncryptResponse(uniqueIdentifier: identifier, data: output, correlationValue: final ? nil : correlation, authenticatedEncryptionTag: tag)
+                return EncryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, correlationValue: final ? nil : correlation, authenticatedEncryptionTag: tag)
             } catch let error as CryptoError {
                 throw failure(error)
             }
@@ -75,7 +76,7 @@ extension CryptoOperations {
     /// One part of a multi-part Decrypt (`part` is not `.whole`).
     static func decryptPart(_ decrypt: DecryptRequest, _ part: Part, with object: StoredObject, context: OperationContext) async throws -> DecryptResponse {
         let key = try streamableKey(object, usage: .decrypt, operation: "Decrypt", context: context)
-        guard let data = decrypt.data else { throw OperationError.missing("Data") }
+        let data = decrypt.data ?? []
         let identifier = object.uniqueIdentifier
         switch part {
         case .whole, .first:
@@ -88,7 +89,7 @@ extension CryptoOperations {
                                                        iv: decrypt.ivCounterNonce, additionalData: decrypt.authenticatedEncryptionAdditionalData)
                 let output = try stream.update(data)
                 let correlation = try context.streams.open(stream, owner: context.client, object: identifier, encrypting: false)
-                return DecryptResponse(uniqueIdentifier: identifier, data: output, correlationValue: correlation)
+                return DecryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, correlationValue: correlation)
             } catch let error as CryptoError {
                 throw failure(error)
             }
@@ -101,7 +102,7 @@ extension CryptoOperations {
                 } else {
                     context.streams.keep(stream, as: correlation, owner: context.client, object: identifier, encrypting: false)
                 }
-                return DecryptResponse(uniqueIdentifier: identifier, data: output, correlationValue: final ? nil : correlation)
+                return DecryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, correlationValue: final ? nil : correlation)
             } catch {
                 throw failure(error)
             }
