@@ -112,10 +112,10 @@ import TTLV
             let first = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
             let second = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
             let third = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [group])
-            // Fresh until served by Get.
-            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [first, second, third])
+            // Fresh until served by Get; the most recently created first.
+            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [third, second, first])
             _ = try await client.get(first)
-            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [second, third])
+            #expect(try await client.locate([group], groupMember: .groupMemberFresh) == [third, second])
             // The default member: the newest Active one.
             try await client.activate(second)
             #expect(try await client.locate([group], groupMember: .groupMemberDefault) == [second])

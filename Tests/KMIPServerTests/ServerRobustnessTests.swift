@@ -211,7 +211,8 @@ import TTLV
             let before = log.all.filter { $0.contains("Locate limit hit") }.count
             #expect(try await client.locate(maximumItems: 2).count == 2)
             let rest = try await client.locate(maximumItems: 3, offsetItems: 3)
-            #expect(Set(all.uniqueIdentifiers + rest) == Set(keys))
+            // Most recently created first, page after page.
+            #expect(all.uniqueIdentifiers + rest == keys.reversed())
             #expect(log.all.filter { $0.contains("Locate limit hit") }.count == before)
         }
     }

@@ -264,7 +264,8 @@ public enum StandardOperations {
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
         let owned = try await context.store.objects(ownedBy: context.client)
-        let matching = LocateMatching.locate(locate, in: owned).map(\.uniqueIdentifier)
+        // Most recently created first (2.0 and 2.1 section 6.1.27; 1.x leaves the order open).
+        let matching = LocateMatching.locate(locate, in: owned).reversed().map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))
         let asked = locate.maximumItems.map { max(0, Int($0)) }
         let limit = min(context.maxLocateItems, asked ?? context.maxLocateItems)
