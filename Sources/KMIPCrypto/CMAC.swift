@@ -11,19 +11,15 @@ public enum CMAC {
 
     /// The CMAC of `data` under `key`: 16 bytes for AES, 8 for Triple DES.
     public static func authenticate(_ data: [UInt8], key: SecretBytes, cipher: Cipher) throws(CryptoError) -> [UInt8] {
-        let name: String
-        switch (cipher, key.count) {
-        case (.aes, 16): name = "AES-128-CBC"
-        case (.aes, 24): name = "AES-192-CBC"
-        case (.aes, 32): name = "AES-256-CBC"
-        case (.tripleDES, 24): name = "DES-EDE3-CBC"
-        default: throw CryptoError(.invalidKey, "a \(cipher) CMAC key cannot be \(key.count) bytes")
-        }
-        return try EVPMAC.compute("CMAC", setting: "cipher", to: name, data: data, key: key)
+        let stream = try DigestStream.cmac(key: key, cipher: cipher)
+        try stream.update(data)
+        return try stream.finish()
     }
 
     /// Whether `mac` is the CMAC of `data` under `key`, compared in constant time.
     public static func verify(_ data: [UInt8], mac: [UInt8], key: SecretBytes, cipher: Cipher) throws(CryptoError) -> Bool {
-        EVPMAC.matches(mac, try authenticate(data, key: key, cipher: cipher))
+        let stream = try DigestStream.cmac(key: key, cipher: cipher)
+        try stream.update(data)
+        return try stream.finish(verifying: mac)
     }
 }

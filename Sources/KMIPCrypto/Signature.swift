@@ -59,26 +59,9 @@ public enum Signature {
     ///
     /// - Parameter privateKeyDER: PKCS#8 (or PKCS#1/SEC1) DER.
     public static func sign(_ data: [UInt8], privateKeyDER: SecretBytes, algorithm: SignatureAlgorithm) throws(CryptoError) -> [UInt8] {
-        let md = try algorithm.digest.requireMD()
-        if case .rsaPSS(_, let salt?) = algorithm, salt < 0 { throw .invalidParameters("a negative PSS salt length") }
-        let key = try KeyDER.loadPrivate(privateKeyDER)
-        defer { EVP_PKEY_free(key) }
-        try algorithm.check(key)
-        ERR_clear_error()
-        guard let context = EVP_MD_CTX_new() else { throw .openSSL("allocating a digest context") }
-        defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestSignInit(context, &keyContext, md, nil, key) == 1, let keyContext,
-              algorithm.configure(keyContext, signing: true)
-        else { throw .openSSL("setting up \(algorithm.name)", code: .invalidParameters) }
-        var length = 0
-        guard EVP_DigestSign(context, nil, &length, data, data.count) == 1 else { throw .openSSL("signing with \(algorithm.name)") }
-        var signature = [UInt8](repeating: 0, count: length)
-        guard EVP_DigestSign(context, &signature, &length, data, data.count) == 1 else {
-            throw .openSSL("signing with \(algorithm.name)")
-        }
-        signature.removeSubrange(length...)
-        return signature
+        let stream = try DigestStream.signing(privateKeyDER: privateKeyDER, algorithm: algorithm)
+        try stream.update(data)
+        return try stream.finish()
     }
 
     /// Whether `signature` is a valid signature of `data`.
@@ -89,20 +72,9 @@ public enum Signature {
     public static func verify(
         _ data: [UInt8], signature: [UInt8], publicKeyDER: [UInt8], algorithm: SignatureAlgorithm
     ) throws(CryptoError) -> Bool {
-        let md = try algorithm.digest.requireMD()
-        let key = try KeyDER.loadPublic(publicKeyDER)
-        defer { EVP_PKEY_free(key) }
-        try algorithm.check(key)
-        ERR_clear_error()
-        guard let context = EVP_MD_CTX_new() else { throw .openSSL("allocating a digest context") }
-        defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, md, nil, key) == 1, let keyContext,
-              algorithm.configure(keyContext, signing: false)
-        else { throw .openSSL("setting up \(algorithm.name)", code: .invalidParameters) }
-        let result = EVP_DigestVerify(context, signature, signature.count, data, data.count)
-        ERR_clear_error()
-        return result == 1
+        let stream = try DigestStream.verifying(publicKeyDER: publicKeyDER, algorithm: algorithm)
+        try stream.update(data)
+        return try stream.finish(verifying: signature)
     }
 
     /// Signs a digest computed by the caller with the algorithm's hash (no hashing here).
