@@ -401,6 +401,79 @@ import TTLV
         }
     }
 
+    /// Hash, MAC, MAC Verify, Sign and Signature Verify in parts give what the whole request
+    /// gives; the answer comes with the last part.
+    @Test func multiPartDigestsMACsAndSignatures() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let data = (0..<300).map { UInt8(truncatingIfNeeded: $0) }
+            let parts = [Array(data[0..<1]), Array(data[1..<200]), [], Array(data[200...])]
+            /// Sends `parts` through `request` (first part, correlation, final) and returns the last answer.
+            func inParts<Response: ResponsePayload>(
+                _ expecting: Response.Type, _ request: ([UInt8], [UInt8]?, Bool) -> any RequestPayload, correlation: (Response) -> [UInt8]?
+            ) async throws -> Response {
+                var value: [UInt8]?
+                var last: Response?
+                for (index, part) in parts.enumerated() {
+                    let response = try await client.perform(request(part, value, index == parts.count - 1), expecting: Response.self)
+                    if index < parts.count - 1 { value = try #require(correlation(response)) }
+                    last = response
+                }
+                return try #require(last)
+            }
+
+            let sha256 = CryptographicParameters(hashingAlgorithm: .sha_256)
+            let whole = try await client.perform(HashRequest(.sha_256, data: data), expecting: HashResponse.self)
+            let hashed = try await inParts(HashResponse.self, { part, value, final in
+                HashRequest(cryptographicParameters: sha256, data: part, correlationValue: value, initIndicator: value == nil ? true : nil, finalIndicator: final ? true : nil)
+            }, correlation: \.correlationValue)
+            #expect(hashed.data == whole.data)
+
+            let macKey = try await client.create(symmetricKey: .hmac_SHA256, length: 256, usage: [.macGenerate, .macVerify])
+            try await client.activate(macKey)
+            let mac = try await client.mac(macKey, data: data)
+            let streamedMAC = try await inParts(MACResponse.self, { part, value, final in
+                MACRequest(uniqueIdentifier: macKey, data: part, correlationValue: value, initIndicator: value == nil ? true : nil, finalIndicator: final ? true : nil)
+            }, correlation: \.correlationValue)
+            #expect(streamedMAC.macData == mac)
+            for (expected, validity) in [(mac, ValidityIndicator.valid), (Array(mac.reversed()), .invalid)] {
+                let checked = try await inParts(MACVerifyResponse.self, { part, value, final in
+                    MACVerifyRequest(uniqueIdentifier: macKey, data: part, macData: value == nil ? expected : nil, correlationValue: value,
+                                     initIndicator: value == nil ? true : nil, finalIndicator: final ? true : nil)
+                }, correlation: \.correlationValue)
+                #expect(checked.validityIndicator == validity)
+            }
+
+            let pair = try await client.createKeyPair(algorithm: .ec, length: 256, curve: .p_256)
+            try await client.activate(pair.privateKey)
+            try await client.activate(pair.publicKey)
+            let ecdsa = CryptographicParameters(digitalSignatureAlgorithm: .ecdsaWithSHA256)
+            let signed = try await inParts(SignResponse.self, { part, value, final in
+                SignRequest(uniqueIdentifier: pair.privateKey, cryptographicParameters: ecdsa, data: part, correlationValue: value,
+                            initIndicator: value == nil ? true : nil, finalIndicator: final ? true : nil)
+            }, correlation: \.correlationValue)
+            #expect(try await client.signatureVerify(pair.publicKey, data: data, signature: signed.signatureData ?? [], parameters: ecdsa))
+            let signature = try await client.sign(pair.privateKey, data: data, parameters: ecdsa)
+            let verified = try await inParts(SignatureVerifyResponse.self, { part, value, final in
+                SignatureVerifyRequest(uniqueIdentifier: pair.publicKey, cryptographicParameters: ecdsa, data: part, signatureData: final ? signature : nil,
+                                       correlationValue: value, initIndicator: value == nil ? true : nil, finalIndicator: final ? true : nil)
+            }, correlation: \.correlationValue)
+            #expect(verified.validityIndicator == .valid)
+            // Digested Data is signed whole only.
+            await expectFailure(.invalidField) {
+                _ = try await client.perform(SignRequest(uniqueIdentifier: pair.privateKey, cryptographicParameters: ecdsa, digestedData: [UInt8](repeating: 1, count: 32),
+                                                         initIndicator: true), expecting: SignResponse.self)
+            }
+            // A MAC Verify whose parts never gave the MAC Data.
+            let open = try await client.perform(MACVerifyRequest(uniqueIdentifier: macKey, data: [1], initIndicator: true), expecting: MACVerifyResponse.self)
+            await expectFailure(.missingData) {
+                _ = try await client.perform(MACVerifyRequest(uniqueIdentifier: macKey, data: [2], correlationValue: open.correlationValue, finalIndicator: true),
+                                             expecting: MACVerifyResponse.self)
+            }
+        }
+    }
+
     @Test func chaCha20AndPoly1305GiveTheKnownAnswers() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice, version: .v2_1)

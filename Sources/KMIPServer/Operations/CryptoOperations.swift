@@ -18,14 +18,6 @@ enum CryptoOperations {
         return (try KeyFormats.symmetricBytes(object), algorithm)
     }
 
-    /// Multi-part MAC, Sign and Signature Verify (Correlation Value, Init and Final Indicators)
-    /// are not offered.
-    static func requireSinglePart(correlation: [UInt8]?, initial: Bool?, final: Bool?) throws(OperationError) {
-        if correlation != nil || initial == true || final == true {
-            throw OperationError(.featureNotSupported, "multi-part (streaming) operations are not supported; send the whole data at once")
-        }
-    }
-
     /// The parameters to use: the request's, else the key's Cryptographic Parameters attribute.
     static func parameters(_ requested: CryptographicParameters?, _ object: StoredObject) -> CryptographicParameters {
         requested ?? ((try? object.attributes.value(.cryptographicParameters, as: CryptographicParameters.self)) ?? nil) ?? CryptographicParameters()
@@ -240,62 +232,73 @@ enum CryptoOperations {
             }
         }
 
-        func authenticate(_ data: [UInt8], key: SecretBytes) throws(CryptoError) -> [UInt8] {
+        /// A run of this MAC under `key`.
+        func stream(key: SecretBytes) throws(CryptoError) -> DigestStream {
             switch self {
-            case .hmac(let digest): try HMAC.authenticate(data, key: key, digest: digest)
-            case .cmac(let cipher): try CMAC.authenticate(data, key: key, cipher: cipher)
-            }
-        }
-
-        func verify(_ data: [UInt8], mac: [UInt8], key: SecretBytes) throws(CryptoError) -> Bool {
-            switch self {
-            case .hmac(let digest): try HMAC.verify(data, mac: mac, key: key, digest: digest)
-            case .cmac(let cipher): try CMAC.verify(data, mac: mac, key: key, cipher: cipher)
+            case .hmac(let digest): try DigestStream.hmac(key: key, digest: digest)
+            case .cmac(let cipher): try DigestStream.cmac(key: key, cipher: cipher)
             }
         }
     }
 
     static let mac: OperationHandler = { request, context in
         let mac = try StandardOperations.payload(request, as: MACRequest.self)
-        try requireSinglePart(correlation: mac.correlationValue, initial: mac.initIndicator, final: mac.finalIndicator)
+        let part = try Part(correlation: mac.correlationValue, initial: mac.initIndicator, final: mac.finalIndicator)
         let object = try await context.object(mac.uniqueIdentifier)
         let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC", context: context)
-        let method = try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm)
-        guard let data = mac.data else { throw OperationError.missing("Data") }
-        let response: MACResponse
-        do {
-            response = MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try method.authenticate(data, key: key))
-        } catch let error as CryptoError {
-            throw failure(error)
+        let data = try part.data(mac.data)
+        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .mac)
+        let digesting = try await digest(part, data: data, owner: owner, expected: nil, context: context) {
+            try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
+        } start: {
+            try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm).stream(key: key)
         }
-        try await context.consumeUsage(of: object, bytes: data.count)
-        return response
+        switch digesting {
+        case .open(let correlation):
+            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
+        case .ended(let stream, _):
+            do throws(CryptoError) { return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try stream.finish()) } catch { throw failure(error) }
+        }
     }
 
     static let macVerify: OperationHandler = { request, context in
         let verify = try StandardOperations.payload(request, as: MACVerifyRequest.self)
-        try requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
+        let part = try Part(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
         let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify", context: context)
-        let method = try MACAlgorithm(parameters(verify.cryptographicParameters, object), keyAlgorithm: algorithm)
-        guard let data = verify.data, let expected = verify.macData else { throw OperationError.missing("Data and MAC Data") }
-        do {
-            let valid = try method.verify(data, mac: expected, key: key)
-            return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
-        } catch let error as CryptoError {
-            throw failure(error)
+        let data = try part.data(verify.data)
+        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .macVerify)
+        let digesting = try await digest(part, data: data, owner: owner, expected: verify.macData, context: context) {
+            try MACAlgorithm(parameters(verify.cryptographicParameters, object), keyAlgorithm: algorithm).stream(key: key)
+        }
+        switch digesting {
+        case .open(let correlation):
+            return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
+        case .ended(let stream, let expected):
+            guard let expected else { throw OperationError.missing("MAC Data") }
+            do throws(CryptoError) {
+                let valid = try stream.finish(verifying: expected)
+                return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
+            } catch {
+                throw failure(error)
+            }
         }
     }
 
-    static let hash: OperationHandler = { request, _ in
+    static let hash: OperationHandler = { request, context in
         let hash = try StandardOperations.payload(request, as: HashRequest.self)
-        try requireSinglePart(correlation: hash.correlationValue, initial: hash.initIndicator, final: hash.finalIndicator)
-        guard let algorithm = hash.cryptographicParameters.hashingAlgorithm else { throw OperationError.missing("Hashing Algorithm") }
-        guard let data = hash.data else { throw OperationError.missing("Data") }
-        do {
-            return HashResponse(data: try Digest.hash(data, algorithm: try digest(algorithm)))
-        } catch let error as CryptoError {
-            throw failure(error)
+        let part = try Part(correlation: hash.correlationValue, initial: hash.initIndicator, final: hash.finalIndicator)
+        let data = try part.data(hash.data)
+        let owner = CryptoStreams.Owner(client: context.client, object: nil, operation: .hash)
+        let digesting = try await digest(part, data: data, owner: owner, expected: nil, context: context) {
+            guard let algorithm = hash.cryptographicParameters.hashingAlgorithm else { throw OperationError.missing("Hashing Algorithm") }
+            return try DigestStream.hash(try digest(algorithm))
+        }
+        switch digesting {
+        case .open(let correlation):
+            return HashResponse(correlationValue: correlation)
+        case .ended(let stream, _):
+            do throws(CryptoError) { return HashResponse(data: try stream.finish()) } catch { throw failure(error) }
         }
     }
 }

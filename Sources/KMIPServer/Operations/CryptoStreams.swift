@@ -3,17 +3,26 @@ import KMIPCrypto
 import KMIPSpec
 import Synchronization
 
-/// Multi-part Encrypt and Decrypt runs kept between requests, by Correlation Value. Each
-/// belongs to the client that began it, its key and its direction; one request at a time takes
-/// it out and gives it back. A client keeps at most `perClient` open; a run left untouched for
-/// `idleLimit` is dropped when the next one opens.
+/// Multi-part cryptographic runs kept between requests, by Correlation Value: a cipher
+/// (`SymmetricCipherStream`) or a hash, MAC or signature (`DigestStream`). Each belongs to the
+/// client that began it, its object and its operation; one request at a time takes it out and
+/// gives it back. A client keeps at most `perClient` open; a run left untouched for `idleLimit`
+/// is dropped when the next one opens.
 public final class CryptoStreams: Sendable {
-    private struct Run {
-        let cipher: SymmetricCipherStream
-        let owner: String
-        let object: String
-        let encrypting: Bool
-        var lastUse: ContinuousClock.Instant
+    /// Whose a run is: a client's, with one object (none for Hash), for one operation.
+    struct Owner: Equatable {
+        var client: String
+        var object: String?
+        var operation: Operation
+    }
+
+    /// A run between two parts.
+    struct Run: Sendable {
+        let stream: any AnyObject & Sendable
+        let owner: Owner
+        /// The MAC or signature a MAC Verify or Signature Verify checks at its last part.
+        var expected: [UInt8]?
+        var lastUse = ContinuousClock.now
     }
 
     private let runs = Mutex<[[UInt8]: Run]>([:])
@@ -26,7 +35,7 @@ public final class CryptoStreams: Sendable {
     }
 
     /// Keeps a new run; returns its Correlation Value (16 random bytes).
-    func open(_ cipher: SymmetricCipherStream, owner: String, object: String, encrypting: Bool) throws(OperationError) -> [UInt8] {
+    func open(_ run: Run) throws(OperationError) -> [UInt8] {
         let correlation: [UInt8]
         do {
             correlation = try Random.bytes(16)
@@ -36,33 +45,33 @@ public final class CryptoStreams: Sendable {
         let now = ContinuousClock.now
         try runs.withLock { (runs) throws(OperationError) in
             runs = runs.filter { now - $0.value.lastUse < idleLimit }
-            guard runs.values.count(where: { $0.owner == owner }) < perClient else {
+            guard runs.values.count(where: { $0.owner.client == run.owner.client }) < perClient else {
                 throw OperationError(.serverLimitExceeded, "\(perClient) multi-part operations are already open for this client; finish one first")
             }
-            runs[correlation] = Run(cipher: cipher, owner: owner, object: object, encrypting: encrypting, lastUse: now)
+            runs[correlation] = run
         }
         return correlation
     }
 
-    /// Takes out the run `correlation` names, if it is this client's run of this direction with
-    /// this object; `keep` gives it back.
-    func take(_ correlation: [UInt8], owner: String, object: String, encrypting: Bool) throws(OperationError) -> SymmetricCipherStream {
+    /// Takes out the run `correlation` names, if `owner` began it; `keep` gives it back.
+    func take(_ correlation: [UInt8], for owner: Owner) throws(OperationError) -> Run {
         let run = runs.withLock { runs -> Run? in
-            guard let run = runs[correlation], run.owner == owner, run.object == object, run.encrypting == encrypting else { return nil }
+            guard let run = runs[correlation], run.owner == owner else { return nil }
             runs[correlation] = nil
             return run
         }
         guard let run else {
+            let object = owner.object.map { " with object \($0)" } ?? ""
             throw OperationError(.invalidCorrelationValue,
-                                 "no multi-part \(encrypting ? "Encrypt" : "Decrypt") with object \(object) is open under that Correlation Value (finished, timed out, or never begun)")
+                                 "no multi-part \(owner.operation)\(object) is open under that Correlation Value (finished, timed out, or never begun)")
         }
-        return run.cipher
+        return run
     }
 
     /// Gives back a run `take` took out, for its next part.
-    func keep(_ cipher: SymmetricCipherStream, as correlation: [UInt8], owner: String, object: String, encrypting: Bool) {
-        runs.withLock { runs in
-            runs[correlation] = Run(cipher: cipher, owner: owner, object: object, encrypting: encrypting, lastUse: ContinuousClock.now)
-        }
+    func keep(_ run: Run, as correlation: [UInt8]) {
+        var run = run
+        run.lastUse = ContinuousClock.now
+        runs.withLock { $0[correlation] = run }
     }
 }

@@ -105,47 +105,81 @@ enum KeyPairOperations {
 
     static let sign: OperationHandler = { request, context in
         let sign = try StandardOperations.payload(request, as: SignRequest.self)
-        try CryptoOperations.requireSinglePart(correlation: sign.correlationValue, initial: sign.initIndicator, final: sign.finalIndicator)
+        let part = try Part(correlation: sign.correlationValue, initial: sign.initIndicator, final: sign.finalIndicator)
         let object = try await context.object(sign.uniqueIdentifier)
         guard object.objectType == .privateKey else { throw OperationError(.invalidObjectType, "Sign needs a private key") }
         try object.requireUsable(for: .sign, operation: "Sign", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(sign.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
-        guard let signed = sign.data ?? sign.digestedData else { throw OperationError.missing("Data or Digested Data") }
-        let signature: [UInt8]
-        do {
-            let key = SecretBytes(der)
-            signature = sign.data != nil
-                ? try Signature.sign(signed, privateKeyDER: key, algorithm: algorithm)
-                : try Signature.sign(digest: signed, privateKeyDER: key, algorithm: algorithm)
-        } catch let error as CryptoError {
-            throw CryptoOperations.failure(error)
+        if let digest = try wholeDigest(sign.digestedData, data: sign.data, part: part) {
+            let signature: [UInt8]
+            do throws(CryptoError) {
+                signature = try Signature.sign(digest: digest, privateKeyDER: SecretBytes(der), algorithm: algorithm)
+            } catch {
+                throw CryptoOperations.failure(error)
+            }
+            try await context.consumeUsage(of: object, bytes: digest.count)
+            return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: signature)
         }
-        try await context.consumeUsage(of: object, bytes: signed.count)
-        return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: signature)
+        let data = try part.data(sign.data)
+        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .sign)
+        let digesting = try await CryptoOperations.digest(part, data: data, owner: owner, expected: nil, context: context) {
+            try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
+        } start: {
+            try DigestStream.signing(privateKeyDER: SecretBytes(der), algorithm: algorithm)
+        }
+        switch digesting {
+        case .open(let correlation):
+            return SignResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
+        case .ended(let stream, _):
+            do throws(CryptoError) {
+                return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: try stream.finish())
+            } catch {
+                throw CryptoOperations.failure(error)
+            }
+        }
     }
 
     static let signatureVerify: OperationHandler = { request, context in
         let verify = try StandardOperations.payload(request, as: SignatureVerifyRequest.self)
-        try CryptoOperations.requireSinglePart(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
+        let part = try Part(correlation: verify.correlationValue, initial: verify.initIndicator, final: verify.finalIndicator)
         let object = try await context.object(verify.uniqueIdentifier)
         guard object.objectType == .publicKey else { throw OperationError(.invalidObjectType, "Signature Verify needs a public key") }
         try object.requireUsable(for: .verify, operation: "Signature Verify", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
         let algorithm = try algorithm(CryptoOperations.parameters(verify.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
-        guard let signature = verify.signatureData else { throw OperationError.missing("Signature Data") }
-        do {
-            let valid: Bool
-            if let data = verify.data {
-                valid = try Signature.verify(data, signature: signature, publicKeyDER: der, algorithm: algorithm)
-            } else if let digest = verify.digestedData {
+        let valid: Bool
+        if let digest = try wholeDigest(verify.digestedData, data: verify.data, part: part) {
+            guard let signature = verify.signatureData else { throw OperationError.missing("Signature Data") }
+            do throws(CryptoError) {
                 valid = try Signature.verify(digest: digest, signature: signature, publicKeyDER: der, algorithm: algorithm)
-            } else {
-                throw OperationError.missing("Data or Digested Data")
+            } catch {
+                throw CryptoOperations.failure(error)
             }
-            return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
-        } catch let error as CryptoError {
-            throw CryptoOperations.failure(error)
+        } else {
+            let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .signatureVerify)
+            let digesting = try await CryptoOperations.digest(part, data: try part.data(verify.data), owner: owner, expected: verify.signatureData, context: context) {
+                try DigestStream.verifying(publicKeyDER: der, algorithm: algorithm)
+            }
+            switch digesting {
+            case .open(let correlation):
+                return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
+            case .ended(let stream, let expected):
+                guard let expected else { throw OperationError.missing("Signature Data") }
+                do throws(CryptoError) { valid = try stream.finish(verifying: expected) } catch { throw CryptoOperations.failure(error) }
+            }
         }
+        return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
+    }
+
+    /// The Digested Data of a Sign or Signature Verify, which is signed or checked whole; nil
+    /// when the request carries data to hash instead.
+    private static func wholeDigest(_ digest: [UInt8]?, data: [UInt8]?, part: Part) throws(OperationError) -> [UInt8]? {
+        guard let digest else {
+            if part == .whole, data == nil { throw OperationError.missing("Data or Digested Data") }
+            return nil
+        }
+        guard part == .whole else { throw OperationError(.invalidField, "Digested Data is signed or checked whole, not in parts") }
+        return digest
     }
 }

@@ -21,20 +21,33 @@ enum Part: Equatable {
             throw OperationError(.invalidField, "an Init Indicator begins a multi-part operation; it cannot come with a Correlation Value")
         }
     }
+
+    /// Whether the request begins a use of the key (for Usage Limits counted in uses).
+    var beginsUse: Bool { self == .whole || self == .first }
+
+    /// The request's Data: required when whole, optional in a part.
+    func data(_ data: [UInt8]?) throws(OperationError) -> [UInt8] {
+        guard let data else {
+            if self == .whole { throw OperationError.missing("Data") }
+            return []
+        }
+        return data
+    }
 }
 
-/// Multi-part Encrypt and Decrypt with the block ciphers (AES in ECB, CBC, CTR and GCM; Triple
-/// DES): the first part sets the key, parameters, IV and additional data and gets a Correlation
-/// Value; each later part names it; the last one (Final Indicator) gets the padding and, for
-/// GCM, makes or checks the tag. A part may carry no Data, and an answer carries Data only
-/// when the cipher gave some (a block mode holds back a partial block). The key must still be
-/// usable at every part. Usage Limits count each part's bytes, and one use at the first part.
+/// Multi-part cryptography. Encrypt and Decrypt with the block ciphers (AES in ECB, CBC, CTR and
+/// GCM; Triple DES): the first part sets the key, parameters, IV and additional data and gets a
+/// Correlation Value; each later part names it; the last one (Final Indicator) gets the
+/// padding and, for GCM, makes or checks the tag. An answer carries Data only when the cipher
+/// gave some (a block mode holds back a partial block). Hash, MAC, MAC Verify, Sign and
+/// Signature Verify answer only at the last part. A part may carry no Data; the key must still
+/// be usable at every part; Usage Limits count each part's bytes, and one use at the first.
 extension CryptoOperations {
     /// One part of a multi-part Encrypt (`part` is not `.whole`).
     static func encryptPart(_ encrypt: EncryptRequest, _ part: Part, with object: StoredObject, context: OperationContext) async throws -> EncryptResponse {
-        let key = try streamableKey(object, usage: .encrypt, operation: "Encrypt", context: context)
-        let data = encrypt.data ?? []
-        let identifier = object.uniqueIdentifier
+        let key = try blockCipherKey(object, usage: .encrypt, operation: "Encrypt", context: context)
+        let data = try part.data(encrypt.data)
+        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .encrypt)
         switch part {
         case .whole, .first:
             let cipher = try Cipher(parameters(encrypt.cryptographicParameters, object), keyAlgorithm: key.algorithm)
@@ -49,13 +62,15 @@ extension CryptoOperations {
                                                        iv: iv, additionalData: encrypt.authenticatedEncryptionAdditionalData, tagLength: cipher.tagLength)
                 let output = try stream.update(data)
                 try await context.consumeUsage(of: object, bytes: data.count)
-                let correlation = try context.streams.open(stream, owner: context.client, object: identifier, encrypting: true)
-                return EncryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, ivCounterNonce: generated ? iv : nil, correlationValue: correlation)
+                let correlation = try context.streams.open(CryptoStreams.Run(stream: stream, owner: owner))
+                return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output, ivCounterNonce: generated ? iv : nil,
+                                       correlationValue: correlation)
             } catch let error as CryptoError {
                 throw failure(error)
             }
         case .next(let correlation, let final):
-            let stream = try context.streams.take(correlation, owner: context.client, object: identifier, encrypting: true)
+            let run = try context.streams.take(correlation, for: owner)
+            let stream = try run.stream(as: SymmetricCipherStream.self)
             do {
                 var output = try stream.update(data)
                 var tag: [UInt8]?
@@ -65,8 +80,9 @@ extension CryptoOperations {
                     tag = last.tag
                 }
                 try await context.consumeUsage(of: object, bytes: data.count, uses: 0)
-                if !final { context.streams.keep(stream, as: correlation, owner: context.client, object: identifier, encrypting: true) }
-                return EncryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, correlationValue: final ? nil : correlation, authenticatedEncryptionTag: tag)
+                if !final { context.streams.keep(run, as: correlation) }
+                return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output,
+                                       correlationValue: final ? nil : correlation, authenticatedEncryptionTag: tag)
             } catch let error as CryptoError {
                 throw failure(error)
             }
@@ -75,9 +91,9 @@ extension CryptoOperations {
 
     /// One part of a multi-part Decrypt (`part` is not `.whole`).
     static func decryptPart(_ decrypt: DecryptRequest, _ part: Part, with object: StoredObject, context: OperationContext) async throws -> DecryptResponse {
-        let key = try streamableKey(object, usage: .decrypt, operation: "Decrypt", context: context)
-        let data = decrypt.data ?? []
-        let identifier = object.uniqueIdentifier
+        let key = try blockCipherKey(object, usage: .decrypt, operation: "Decrypt", context: context)
+        let data = try part.data(decrypt.data)
+        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .decrypt)
         switch part {
         case .whole, .first:
             let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: key.algorithm)
@@ -88,34 +104,83 @@ extension CryptoOperations {
                 let stream = try SymmetricCipherStream(encrypting: false, key: key.bytes, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
                                                        iv: decrypt.ivCounterNonce, additionalData: decrypt.authenticatedEncryptionAdditionalData)
                 let output = try stream.update(data)
-                let correlation = try context.streams.open(stream, owner: context.client, object: identifier, encrypting: false)
-                return DecryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, correlationValue: correlation)
+                let correlation = try context.streams.open(CryptoStreams.Run(stream: stream, owner: owner))
+                return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output, correlationValue: correlation)
             } catch let error as CryptoError {
                 throw failure(error)
             }
         case .next(let correlation, let final):
-            let stream = try context.streams.take(correlation, owner: context.client, object: identifier, encrypting: false)
+            let run = try context.streams.take(correlation, for: owner)
+            let stream = try run.stream(as: SymmetricCipherStream.self)
             do {
                 var output = try stream.update(data)
                 if final {
                     output += try stream.finish(tag: decrypt.authenticatedEncryptionTag).output
                 } else {
-                    context.streams.keep(stream, as: correlation, owner: context.client, object: identifier, encrypting: false)
+                    context.streams.keep(run, as: correlation)
                 }
-                return DecryptResponse(uniqueIdentifier: identifier, data: output.isEmpty ? nil : output, correlationValue: final ? nil : correlation)
+                return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output, correlationValue: final ? nil : correlation)
             } catch {
                 throw failure(error)
             }
         }
     }
 
-    /// The key of a multi-part run: a symmetric key the client may use for `usage` now (RSA
-    /// answers whole requests only; `Cipher` refuses the stream ciphers).
-    private static func streamableKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String, context: OperationContext) throws -> (bytes: SecretBytes, algorithm: CryptographicAlgorithm) {
+    /// The key of a multi-part Encrypt or Decrypt: a symmetric key the client may use for
+    /// `usage` now (RSA answers whole requests only; `Cipher` refuses the stream ciphers).
+    private static func blockCipherKey(_ object: StoredObject, usage: CryptographicUsageMask, operation: String, context: OperationContext) throws -> (bytes: SecretBytes, algorithm: CryptographicAlgorithm) {
         guard object.objectType == .symmetricKey else {
             throw OperationError(.featureNotSupported, "multi-part \(operation) is offered for block-cipher keys only; send the whole data at once")
         }
         let (bytes, algorithm) = try symmetricKey(object, usage: usage, operation: operation, context: context)
         return (bytes, algorithm)
+    }
+
+    /// Where a hash, MAC or signature stands after one request's data.
+    enum Digesting {
+        /// A multi-part run goes on under this Correlation Value.
+        case open([UInt8])
+        /// The data is all in: the stream to finish, and the MAC or signature to check (the last
+        /// part's, else the first part's).
+        case ended(DigestStream, expected: [UInt8]?)
+    }
+
+    /// Feeds one request's data to a hash, MAC or signature: a run of its own when the request
+    /// is whole, else a multi-part run. `start` makes the stream (whole request or first part);
+    /// `consume` counts the request against Usage Limits once the run is ready.
+    static func digest(
+        _ part: Part, data: [UInt8], owner: CryptoStreams.Owner, expected: [UInt8]?, context: OperationContext,
+        consume: () async throws -> Void = {}, start: () throws -> DigestStream
+    ) async throws -> Digesting {
+        var run: CryptoStreams.Run
+        switch part {
+        case .whole, .first:
+            do { run = CryptoStreams.Run(stream: try start(), owner: owner, expected: expected) } catch let error as CryptoError { throw failure(error) }
+        case .next(let correlation, _):
+            run = try context.streams.take(correlation, for: owner)
+            if let expected { run.expected = expected }
+        }
+        let stream = try run.stream(as: DigestStream.self)
+        try await consume()
+        do { try stream.update(data) } catch { throw failure(error) }
+        switch part {
+        case .whole, .next(_, final: true):
+            return .ended(stream, expected: run.expected)
+        case .first:
+            return .open(try context.streams.open(run))
+        case .next(let correlation, final: false):
+            context.streams.keep(run, as: correlation)
+            return .open(correlation)
+        }
+    }
+}
+
+extension CryptoStreams.Run {
+    /// The run's stream as the operation that began it made it.
+    func stream<Stream>(as type: Stream.Type) throws(OperationError) -> Stream {
+        guard let stream = stream as? Stream else {
+            throw OperationError(.generalFailure, "the multi-part \(owner.operation) run holds \(Swift.type(of: stream)), not \(type)")
+        }
+        return stream
     }
 }
