@@ -125,16 +125,21 @@ import Testing
         }
     }
 
-    /// CI: every mandatory and optional vector of KMIP 2.1, 2.0 and 1.3, and our own
-    /// `Vectors/`, against the mock server. A file may fail only if `Vectors/overrides.txt`
+    /// CI: every mandatory and optional vector of KMIP 2.1, 2.0 and 1.3, the multi-part test
+    /// cases, and our own `Vectors/`, against the mock server. A file may fail only if `Vectors/overrides.txt`
     /// says why, and a file it lists as failing must still fail.
     @Test func everyVectorPassesOrIsListedInTheOverrides() async throws {
         let overrides = try Overrides(path: packageRoot.appendingPathComponent("Vectors/overrides.txt").path)
         let folders = ["v2.1", "v2.0", "v1.3"].flatMap { version in
             ["mandatory", "optional"].map { vectorsRoot.appendingPathComponent("cosmian-kmip/\(version)/XML/\($0)").path }
         } + [packageRoot.appendingPathComponent("Vectors/harness").path]
-        let files = try HarnessRunner.vectorFiles(folders)
-        #expect(files.count > 230)
+        // The multi-part test cases of the KMIP 1.3 and 2.0 test-case documents.
+        let streams = try ["testcases/v1.3/cnd01/test-cases/kmip-v1.3", "kmip-testcases/v2.0/cnd02/test-cases/kmip-v2.0"].flatMap { folder in
+            try HarnessRunner.vectorFiles([vectorsRoot.appendingPathComponent("cosmian-kmip/website/\(folder)").path]).filter { $0.contains("/TC-STREAM-") }
+        }
+        #expect(streams.count == 15)
+        let files = try HarnessRunner.vectorFiles(folders) + streams
+        #expect(files.count > 250)
         try await withSelfServer(overrides: overrides) { runner in
             let report = HarnessReport(results: await runner.run(files: files))
             print(report.summaryTable)
