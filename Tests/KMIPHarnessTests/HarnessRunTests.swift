@@ -125,20 +125,24 @@ import Testing
         }
     }
 
-    /// CI: every mandatory and optional vector of KMIP 2.1, 2.0 and 1.3, the multi-part test
-    /// cases, and our own `Vectors/`, against the mock server. A file may fail only if `Vectors/overrides.txt`
+    /// CI: every mandatory and optional vector of KMIP 2.1, 2.0 and 1.3, the test cases of
+    /// multi-part operations, key wrapping and Locate paging, and our own `Vectors/`, against
+    /// the mock server. A file may fail only if `Vectors/overrides.txt`
     /// says why, and a file it lists as failing must still fail.
     @Test func everyVectorPassesOrIsListedInTheOverrides() async throws {
         let overrides = try Overrides(path: packageRoot.appendingPathComponent("Vectors/overrides.txt").path)
         let folders = ["v2.1", "v2.0", "v1.3"].flatMap { version in
             ["mandatory", "optional"].map { vectorsRoot.appendingPathComponent("cosmian-kmip/\(version)/XML/\($0)").path }
         } + [packageRoot.appendingPathComponent("Vectors/harness").path]
-        // The multi-part test cases of the KMIP 1.3 and 2.0 test-case documents.
-        let streams = try ["testcases/v1.3/cnd01/test-cases/kmip-v1.3", "kmip-testcases/v2.0/cnd02/test-cases/kmip-v2.0"].flatMap { folder in
-            try HarnessRunner.vectorFiles([vectorsRoot.appendingPathComponent("cosmian-kmip/website/\(folder)").path]).filter { $0.contains("/TC-STREAM-") }
+        // From the KMIP 1.3 and 2.0 test-case documents: multi-part operations, key wrapping,
+        // Locate paging.
+        let cases = try ["testcases/v1.3/cnd01/test-cases/kmip-v1.3", "kmip-testcases/v2.0/cnd02/test-cases/kmip-v2.0"].flatMap { folder in
+            try HarnessRunner.vectorFiles([vectorsRoot.appendingPathComponent("cosmian-kmip/website/\(folder)").path]).filter { path in
+                ["/TC-STREAM-", "/TC-WRAP-", "/TC-OFFSET-"].contains { path.contains($0) }
+            }
         }
-        #expect(streams.count == 15)
-        let files = try HarnessRunner.vectorFiles(folders) + streams
+        #expect(cases.count > 15)
+        let files = try HarnessRunner.vectorFiles(folders) + cases
         #expect(files.count > 250)
         try await withSelfServer(overrides: overrides) { runner in
             let report = HarnessReport(results: await runner.run(files: files))

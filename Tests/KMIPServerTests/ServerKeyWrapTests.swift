@@ -33,6 +33,40 @@ import TTLV
                                  attributeNames: attributes, encodingOption: encoding)
     }
 
+    /// A key registered wrapped comes back as registered, or unwrapped with Key Wrap Type Not
+    /// Wrapped by the key its Key Wrapping Data names (which needs Unwrap Key).
+    @Test func keysRegisteredWrappedComeUnwrappedOnRequest() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let kek = try await aesKey(client, Self.hex("000102030405060708090A0B0C0D0E0F"), usage: [.wrapKey, .unwrapKey])
+            func get(_ key: String, _ type: KeyWrapType?) async throws -> KeyBlock {
+                try #require(try await client.perform(GetRequest(uniqueIdentifier: key, keyFormatType: .raw, keyWrapType: type), expecting: GetResponse.self).object.keyBlock)
+            }
+            // RFC 3394 section 4.1, registered as the wrapped bytes (No Encoding).
+            let wrapping = KeyWrappingData(wrappingMethod: .encrypt, encryptionKeyInformation: WrappingKeyInformation(uniqueIdentifier: kek), encodingOption: .noEncoding)
+            var block = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes([]), cryptographicAlgorithm: .aes, cryptographicLength: 128)
+            block.keyValue = .wrapped(Self.hex("1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5"))
+            block.keyWrappingData = wrapping
+            let registered = try await client.register(.symmetricKey(SymmetricKey(keyBlock: block)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])
+            #expect(try await get(registered, .asRegistered).keyValue == block.keyValue)
+            #expect(try await get(registered, nil).keyValue == block.keyValue)
+            let plain = try await get(registered, .notWrapped)
+            #expect(plain.keyValue == .plaintext(KeyValue(keyMaterial: .bytes(Self.hex("00112233445566778899AABBCCDDEEFF")))))
+            #expect(plain.keyWrappingData == nil)
+            // A key wrapped here with TTLV encoding, registered as it came, unwraps to the original.
+            let original = try await aesKey(client, Self.hex("8899AABBCCDDEEFF0011223344556677"), usage: .encrypt)
+            let wrapped = try await getWrapped(client, original, Self.encrypt(kek))
+            let again = try await client.register(.symmetricKey(SymmetricKey(keyBlock: wrapped)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])
+            #expect(try await get(again, .notWrapped).keyValue == .plaintext(KeyValue(keyMaterial: .bytes(Self.hex("8899AABBCCDDEEFF0011223344556677")))))
+            // A key that may wrap but not unwrap cannot.
+            let wrapOnly = try await aesKey(client, Self.hex("000102030405060708090A0B0C0D0E0F"), usage: .wrapKey)
+            block.keyWrappingData = KeyWrappingData(wrappingMethod: .encrypt, encryptionKeyInformation: WrappingKeyInformation(uniqueIdentifier: wrapOnly), encodingOption: .noEncoding)
+            let locked = try await client.register(.symmetricKey(SymmetricKey(keyBlock: block)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])
+            await expectFailure(.incompatibleCryptographicUsageMask) { _ = try await get(locked, .notWrapped) }
+        }
+    }
+
     @Test func aesKeyWrapGivesTheRFCAnswers() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice)

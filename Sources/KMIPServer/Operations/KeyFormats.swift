@@ -9,10 +9,11 @@ import TTLV
 /// public keys X.509 (SubjectPublicKeyInfo), PKCS#1 (RSA), Transparent RSA or Transparent EC.
 enum KeyFormats {
     static func convert(_ object: StoredObject, to format: KeyFormatType) throws(OperationError) -> ManagedObject {
+        // The format it is held in needs no conversion, wrapped or not.
+        if let block = object.object.keyBlock, format == block.keyFormatType { return object.object }
         guard let block = object.object.keyBlock, case .plaintext? = block.keyValue else {
             throw OperationError(.keyFormatTypeNotSupported, "object \(object.uniqueIdentifier) is not held in a convertible form")
         }
-        if format == block.keyFormatType { return object.object }
         let ec = block.cryptographicAlgorithm == .ec || block.cryptographicAlgorithm == .ecdsa
         let rsa = block.cryptographicAlgorithm == .rsa
         let material: KeyMaterial

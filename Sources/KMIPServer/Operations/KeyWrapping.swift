@@ -55,6 +55,34 @@ enum KeyWrapping {
         return object.replacingKeyBlock(block)
     }
 
+    /// `object`'s key as the client registered it wrapped, unwrapped with the key its Key
+    /// Wrapping Data names (Get with Key Wrap Type Not Wrapped). That key must be the client's,
+    /// usable, with Unwrap Key in its mask.
+    static func unwrap(_ object: StoredObject, context: OperationContext) async throws -> ManagedObject {
+        guard var block = object.object.keyBlock, case .wrapped(let wrapped)? = block.keyValue, let wrapping = block.keyWrappingData else {
+            return object.object
+        }
+        guard wrapping.wrappingMethod == .encrypt, let information = wrapping.encryptionKeyInformation else {
+            throw OperationError(.featureNotSupported, "object \(object.uniqueIdentifier) is wrapped by \(wrapping.wrappingMethod), which this server cannot undo (Encrypt only)")
+        }
+        let key = try await wrappingKey(information.uniqueIdentifier, usage: .unwrapKey, context: context)
+        let parameters = try self.parameters(information.cryptographicParameters, of: key)
+        let plaintext = try decrypt(wrapped, with: key, parameters: parameters)
+        switch wrapping.encodingOption ?? .ttlvEncoding {
+        case .noEncoding:
+            block.keyValue = .plaintext(KeyValue(keyMaterial: .bytes(plaintext.withUnsafeBytes { Array($0) })))
+        default:
+            do {
+                let item = try plaintext.withUnsafeBytes { try TTLVDecoder.decode(Array($0)) }
+                block.keyValue = .plaintext(try KeyValue(ttlv: item, version: context.version, format: block.keyFormatType))
+            } catch {
+                throw OperationError(.encodingOptionError, "the unwrapped Key Value of object \(object.uniqueIdentifier) is not a TTLV Key Value: \(error)")
+            }
+        }
+        block.keyWrappingData = nil
+        return object.object.replacingKeyBlock(block)
+    }
+
     /// The attribute's name as a Key Wrapping Specification names it.
     static func name(of name: Attribute.Name) -> String {
         switch name {
@@ -63,8 +91,8 @@ enum KeyWrapping {
         }
     }
 
-    /// The key to wrap with: the client's, Active, with Wrap Key in its mask.
-    static func wrappingKey(_ identifier: String, context: OperationContext) async throws -> StoredObject {
+    /// The key to wrap (or unwrap) with: the client's, Active, with Wrap Key (Unwrap Key) in its mask.
+    static func wrappingKey(_ identifier: String, usage: CryptographicUsageMask = .wrapKey, context: OperationContext) async throws -> StoredObject {
         let key: StoredObject
         do {
             key = try await context.object(identifier)
@@ -75,7 +103,7 @@ enum KeyWrapping {
             throw OperationError(.wrappingObjectDestroyed, "wrapping key \(identifier) was destroyed")
         }
         if key.archived { throw OperationError(.wrappingObjectArchived, "wrapping key \(identifier) is archived") }
-        try key.requireUsable(for: .wrapKey, operation: "wrapping a key", context: context)
+        try key.requireUsable(for: usage, operation: usage == .wrapKey ? "wrapping a key" : "unwrapping a key", context: context)
         return key
     }
 
@@ -125,6 +153,31 @@ enum KeyWrapping {
                 }
             default:
                 throw OperationError(.invalidObjectType, "wrapping key \(key.uniqueIdentifier) is neither an AES key nor an RSA public key")
+            }
+        } catch {
+            throw CryptoOperations.operationError(error)
+        }
+    }
+
+    /// Decrypts what `encrypt` made: AES Key Wrap (with padding when the parameters say) under a
+    /// symmetric key, RSA-OAEP with a private key.
+    static func decrypt(_ wrapped: [UInt8], with key: StoredObject, parameters: CryptographicParameters) throws(OperationError) -> SecretBytes {
+        do {
+            switch (key.objectType, key.object.keyBlock?.cryptographicAlgorithm) {
+            case (.symmetricKey, .aes?):
+                let padding: Bool
+                switch parameters.blockCipherMode {
+                case nil, .nistKeyWrap?: padding = false
+                case .aesKeyWrapPadding?: padding = true
+                case let other?: throw OperationError(.unsupportedCryptographicParameters, "keys are unwrapped with NIST Key Wrap or AES Key Wrap Padding, not \(other)")
+                }
+                return try KeyWrap.unwrap(wrapped, kek: try KeyFormats.symmetricBytes(key), padding: padding)
+            case (.privateKey, .rsa?):
+                var oaep = parameters
+                if oaep.paddingMethod == nil { oaep.paddingMethod = .oaep }
+                return SecretBytes(try RSAEncryption.decrypt(wrapped, privateKeyDER: try KeyFormats.privateDER(key), padding: try CryptoOperations.rsaPadding(oaep)))
+            default:
+                throw OperationError(.invalidObjectType, "unwrapping key \(key.uniqueIdentifier) is neither an AES key nor an RSA private key")
             }
         } catch {
             throw CryptoOperations.operationError(error)

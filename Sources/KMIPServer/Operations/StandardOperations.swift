@@ -135,9 +135,12 @@ public enum StandardOperations {
                 throw OperationError(.sensitive, "object \(object.uniqueIdentifier) is sensitive: it is given only wrapped")
             }
         }
+        // A key registered wrapped comes as registered unless Not Wrapped is asked.
+        var held = object
+        if get.keyWrapType == .notWrapped { held.object = try await KeyWrapping.unwrap(object, context: context) }
         // Without a Key Format Type in the request, the object's Key Format Type attribute says.
         let format = try get.keyFormatType ?? object.attributes.value(.keyFormatType, as: KeyFormatType.self)
-        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(object, to: format) } ?? object.object
+        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(held, to: format) } ?? held.object
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
         }
