@@ -97,6 +97,11 @@ import TTLV
                     try await client.setAttribute(key, try Attribute(.contactInformation, "set@example.com"))
                     attributes = try await client.getAttributes(key, [AttributeReference(.contactInformation)])
                     #expect(try attributes.value(.contactInformation, as: String.self) == "set@example.com")
+                    // Set changes a single instance; with two it refuses.
+                    let vendor = Attribute(.vendor(identification: "tc", name: "Set"), value: .textString("one"))
+                    try await client.setAttribute(key, vendor)
+                    try await client.addAttribute(key, Attribute(.vendor(identification: "tc", name: "Set"), value: .textString("two")))
+                    await expectFailure(.multiValuedAttribute) { try await client.setAttribute(key, vendor) }
                 } else {
                     await #expect(throws: KMIPClientError(.invalidRequest, message: "")) {
                         try await client.setAttribute(key, try Attribute(.contactInformation, "x"))

@@ -213,6 +213,10 @@ public enum StandardOperations {
         var object = try await context.object(set.uniqueIdentifier)
         try requireWritable(set.attribute, of: object, context: context)
         try await context.requireUniqueNames([set.attribute], replacingNamesOf: object.uniqueIdentifier)
+        // "If it has more than one instance an error is raised" (2.1 6.1.51).
+        guard object.attributes.list.count(where: { $0.name == set.attribute.name }) <= 1 else {
+            throw OperationError(.multiValuedAttribute, "object \(object.uniqueIdentifier) has several \(set.attribute.name); Set Attribute changes a single one (use Modify Attribute)")
+        }
         let position = object.attributes.list.firstIndex { $0.name == set.attribute.name }
         object.attributes.list.removeAll { $0.name == set.attribute.name }
         object.attributes.list.insert(set.attribute, at: position ?? object.attributes.list.count)
