@@ -1,3 +1,4 @@
+import Foundation
 import KMIP
 import KMIPClient
 import KMIPServer
@@ -162,9 +163,29 @@ import TTLV
             #expect(oldLinks.first?.value == .structure([
                 TTLVItem(tag: .linkType, .enumeration(LinkType.replacementObjectLink.rawValue)), TTLVItem(tag: .linkedObjectIdentifier, .textString(replacement)),
             ]))
+            // The replacement takes over the name and the dates (so it is Active too); its digest
+            // is its own.
+            let oldAttributes = try await client.getAttributes(key)
             let newAttributes = try await client.getAttributes(replacement)
             #expect(try newAttributes.cryptographicLength == 128)
-            #expect(try newAttributes.state == .preActive)
+            #expect(try newAttributes.state == .active)
+            #expect(try newAttributes.activationDate == oldAttributes.activationDate)
+            func names(_ attributes: Attributes) -> [String] {
+                attributes.all(.name).compactMap { if case .structure(let fields) = $0.value, case .textString(let name)? = fields.first?.value { name } else { nil } }
+            }
+            #expect(names(newAttributes) == ["rotating"])
+            #expect(names(oldAttributes).isEmpty)
+            #expect(newAttributes.all(.digest) != oldAttributes.all(.digest))
+            // With an Offset the Activation Date is that far from now, and the Deactivation Date
+            // keeps its distance to it.
+            let dated = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], attributes: [
+                try Attribute(.activationDate, DateTime(secondsSince1970: 1_000)), try Attribute(.deactivationDate, DateTime(secondsSince1970: 9_000_000_000)),
+            ])
+            let later = try await client.getAttributes(try await client.reKey(dated, offset: Interval(seconds: 7200)))
+            #expect(try later.state == .preActive)
+            let activation = try #require(try later.activationDate).secondsSince1970
+            #expect(abs(activation - (Int64(Date().timeIntervalSince1970) + 7200)) < 60)
+            #expect(try later.value(.deactivationDate, as: DateTime.self)?.secondsSince1970 == 9_000_000_000 + activation - 1_000)
             let seeded = try await client.perform(RNGSeedRequest(data: [1, 2, 3]), expecting: RNGSeedResponse.self)
             #expect(seeded.dataLength == 3)
             #expect(try await client.rng(count: 16).count == 16)

@@ -39,6 +39,12 @@ enum StorageOperations {
     }
 
     /// Re-key: a new key of the same algorithm and length, linked both ways to the old one.
+    /// Re-key (1.4 4.4, 2.1 6.1.46): a new key of the same algorithm and length that takes over
+    /// the old one's attributes (Table 304): its names move over, the dates are copied (or, with
+    /// an Offset, the Activation Date is now + Offset and the others keep their distance to it),
+    /// Usage Limits start again from their Total, and what describes the old key alone (dates of
+    /// its revocation, compromise and destruction, its digest, identifiers, links, freshness) is
+    /// not carried. The request's attributes are added.
     static let reKey: OperationHandler = { request, context in
         let reKey = try StandardOperations.payload(request, as: ReKeyRequest.self)
         var old = try await context.object(reKey.uniqueIdentifier)
@@ -49,12 +55,24 @@ enum StorageOperations {
         guard old.state != .destroyed && old.state != .destroyedCompromised else {
             throw OperationError(.objectDestroyed, "object \(old.uniqueIdentifier) was destroyed")
         }
+        let requested = reKey.attributes?.list ?? []
+        try await context.requireUniqueNames(requested, replacingNamesOf: old.uniqueIdentifier)
         let identifier = await context.store.newIdentifier()
         var carried = Attributes(old.attributes.list.filter { attribute in
             guard case .standard(let tag) = attribute.name else { return true }
-            return ![.uniqueIdentifier, .state, .initialDate, .lastChangeDate, .activationDate, .deactivationDate, .link, .name].contains(tag)
+            return !notCarried.contains(tag)
         })
-        carried.list += reKey.attributes?.list ?? []
+        if let offset = reKey.offset {
+            let activation = DateTime(secondsSince1970: context.now.secondsSince1970 + Int64(offset.seconds))
+            let shift = try old.attributes.activationDate.map { activation.secondsSince1970 - $0.secondsSince1970 }
+            for tag in [Tag.processStartDate, .protectStopDate, .deactivationDate] {
+                guard let shift, let date = try old.attributes.value(tag, as: DateTime.self) else { continue }
+                try carried.set(tag, DateTime(secondsSince1970: date.secondsSince1970 + shift))
+            }
+            try carried.set(.activationDate, activation)
+        }
+        if let limits = UsageLimits(of: old) { carried.list.append(limits.renewed) }
+        carried.list += requested
         var attributes = try ServerAttributes.initial(carried, identifier: identifier, objectType: .symmetricKey, context: context)
         attributes.list.append(link(.replacedObjectLink, to: old.uniqueIdentifier))
         let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
@@ -62,11 +80,21 @@ enum StorageOperations {
                                 cryptographicAlgorithm: algorithm, cryptographicLength: length)
         try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
                                                     object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client), generated: true)
+        old.attributes.list.removeAll { $0.name == .standard(.name) }
         old.attributes.list.append(link(.replacementObjectLink, to: identifier))
         try old.touch(context)
         try await context.store.update(old)
         return ReKeyResponse(uniqueIdentifier: identifier)
     }
+
+    /// What Re-key does not carry to the replacement key (2.1 Table 304): what the server sets
+    /// anew or derives from the new key, and what only the old key's life set.
+    static let notCarried: Set<Tag> = [
+        .uniqueIdentifier, .state, .initialDate, .lastChangeDate, .link, .usageLimits,
+        .destroyDate, .compromiseOccurrenceDate, .compromiseDate, .revocationReason,
+        .digest, .shortUniqueIdentifier, .fresh, .randomNumberGenerator, .originalCreationDate,
+        .alwaysSensitive, .neverExtractable,
+    ]
 
     /// Check: the object exists, belongs to the client, and would allow the usage, the amount of
     /// its Usage Limits and the lease asked about; a failed check names what failed.

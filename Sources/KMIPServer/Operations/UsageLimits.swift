@@ -39,6 +39,11 @@ struct UsageLimits {
     /// Units `uses` uses over `bytes` of data take: the bytes, or the uses.
     func needed(bytes: Int, uses: Int64) -> Int64 { countsBytes ? Int64(bytes) : uses }
 
+    /// The same limits with all of the Total remaining (a Re-key's replacement key).
+    var renewed: Attribute {
+        Attribute(.standard(.usageLimits), value: .structure(fields.filter { $0.tag != .usageLimitsCount } + [TTLVItem(tag: .usageLimitsCount, .longInteger(total))]))
+    }
+
     /// `object` with `used` units fewer remaining.
     func spending(_ used: Int64, of object: StoredObject) -> StoredObject {
         var fields = fields
