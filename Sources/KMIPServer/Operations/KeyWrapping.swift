@@ -130,23 +130,13 @@ enum KeyWrapping {
         do {
             switch (key.objectType, block.cryptographicAlgorithm) {
             case (.symmetricKey, .aes?):
-                let padding: Bool
-                switch parameters.blockCipherMode {
-                case nil, .nistKeyWrap?: padding = false
-                case .aesKeyWrapPadding?: padding = true
-                case let other?: throw OperationError(.unsupportedCryptographicParameters, "keys are wrapped with NIST Key Wrap or AES Key Wrap Padding, not \(other)")
-                }
+                let padding = try keyWrapPadding(parameters)
                 if !padding && (plaintext.count % 8 != 0 || plaintext.count < 16) {
                     throw OperationError(.badCryptographicParameters, "NIST Key Wrap needs a multiple of 8 bytes, at least 16 (this is \(plaintext.count)); use AES Key Wrap Padding")
                 }
                 return try KeyWrap.wrap(plaintext, kek: try KeyFormats.symmetricBytes(key), padding: padding)
             case (.publicKey, .rsa?):
-                var oaep = parameters
-                if oaep.paddingMethod == nil { oaep.paddingMethod = .oaep }
-                guard oaep.paddingMethod == .oaep else {
-                    throw OperationError(.unsupportedCryptographicParameters, "RSA key wrapping uses OAEP, not \(oaep.paddingMethod.map { "\($0)" } ?? "")")
-                }
-                let padding = try CryptoOperations.rsaPadding(oaep)
+                let padding = try oaep(parameters)
                 let material = try KeyFormats.publicDER(key)
                 return try plaintext.withUnsafeBytes { bytes throws(CryptoError) in
                     try RSAEncryption.encrypt(Array(bytes), publicKeyDER: material, padding: padding)
@@ -165,23 +155,35 @@ enum KeyWrapping {
         do {
             switch (key.objectType, key.object.keyBlock?.cryptographicAlgorithm) {
             case (.symmetricKey, .aes?):
-                let padding: Bool
-                switch parameters.blockCipherMode {
-                case nil, .nistKeyWrap?: padding = false
-                case .aesKeyWrapPadding?: padding = true
-                case let other?: throw OperationError(.unsupportedCryptographicParameters, "keys are unwrapped with NIST Key Wrap or AES Key Wrap Padding, not \(other)")
-                }
-                return try KeyWrap.unwrap(wrapped, kek: try KeyFormats.symmetricBytes(key), padding: padding)
+                return try KeyWrap.unwrap(wrapped, kek: try KeyFormats.symmetricBytes(key), padding: try keyWrapPadding(parameters))
             case (.privateKey, .rsa?):
-                var oaep = parameters
-                if oaep.paddingMethod == nil { oaep.paddingMethod = .oaep }
-                return SecretBytes(try RSAEncryption.decrypt(wrapped, privateKeyDER: try KeyFormats.privateDER(key), padding: try CryptoOperations.rsaPadding(oaep)))
+                return SecretBytes(try RSAEncryption.decrypt(wrapped, privateKeyDER: try KeyFormats.privateDER(key), padding: try oaep(parameters)))
             default:
                 throw OperationError(.invalidObjectType, "unwrapping key \(key.uniqueIdentifier) is neither an AES key nor an RSA private key")
             }
         } catch {
             throw CryptoOperations.operationError(error)
         }
+    }
+
+    /// Whether the parameters ask for AES Key Wrap with padding (RFC 5649) rather than NIST Key
+    /// Wrap (RFC 3394, the default).
+    static func keyWrapPadding(_ parameters: CryptographicParameters) throws(OperationError) -> Bool {
+        switch parameters.blockCipherMode {
+        case nil, .nistKeyWrap?: false
+        case .aesKeyWrapPadding?: true
+        case let other?: throw OperationError(.unsupportedCryptographicParameters, "keys are wrapped with NIST Key Wrap or AES Key Wrap Padding, not \(other)")
+        }
+    }
+
+    /// RSA key wrapping's padding: OAEP, the default (SHA-1 unless the parameters say).
+    static func oaep(_ parameters: CryptographicParameters) throws(OperationError) -> RSAEncryption.Padding {
+        var oaep = parameters
+        if oaep.paddingMethod == nil { oaep.paddingMethod = .oaep }
+        guard oaep.paddingMethod == .oaep else {
+            throw OperationError(.unsupportedCryptographicParameters, "RSA key wrapping uses OAEP, not \(oaep.paddingMethod.map { "\($0)" } ?? "")")
+        }
+        return try CryptoOperations.rsaPadding(oaep)
     }
 }
 
