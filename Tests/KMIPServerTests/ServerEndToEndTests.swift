@@ -192,6 +192,30 @@ import TTLV
         }
     }
 
+    /// From 2.0 Create makes Secret Data too: Cryptographic Length random bits.
+    @Test func createMakesSecretDataFromTwoPointZero() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            let old = try self.client(server, as: Self.setup.alice, version: .v1_4)
+            defer { Task { await client.shutdown(); await old.shutdown() } }
+            let request = CreateRequest(objectType: .secretData, attributes: [try Attribute(.cryptographicLength, Int32(80))])
+            let made = try await client.perform(request, expecting: CreateResponse.self)
+            #expect(made.objectType == .secretData)
+            guard case .secretData(let secret) = try await client.get(made.uniqueIdentifier).object,
+                  case .plaintext(let value)? = secret.keyBlock.keyValue, case .bytes(let bytes) = value.keyMaterial else {
+                Issue.record("expected secret data")
+                return
+            }
+            #expect(bytes.count == 10)
+            #expect(secret.keyBlock.keyFormatType == .opaque)
+            await expectFailure(.invalidField) {
+                _ = try await client.perform(CreateRequest(objectType: .secretData, attributes: [try Attribute(.cryptographicLength, Int32(12))]), expecting: CreateResponse.self)
+            }
+            // 1.x Create makes symmetric keys only (Invalid Object Type, which 1.x says Invalid Field).
+            await expectFailure(.invalidField) { _ = try await old.perform(request, expecting: CreateResponse.self) }
+        }
+    }
+
     @Test func encryptAndDecrypt() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice)

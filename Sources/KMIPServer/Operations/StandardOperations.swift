@@ -72,8 +72,9 @@ public enum StandardOperations {
 
     static let create: OperationHandler = { request, context in
         let create = try payload(request, as: CreateRequest.self)
+        if create.objectType == .secretData, context.version >= .v2_0 { return try await createSecretData(create, context: context) }
         guard create.objectType == .symmetricKey else {
-            throw OperationError(.invalidObjectType, "Create makes symmetric keys here; register other objects")
+            throw OperationError(.invalidObjectType, "Create makes symmetric keys (and, from KMIP 2.0, secret data); register other objects")
         }
         guard let algorithm = try create.attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
         guard let length = try create.attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
@@ -93,6 +94,26 @@ public enum StandardOperations {
                                                     object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
                                     generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
+    }
+
+    /// The longest Secret Data Create makes, in bits.
+    static let maxSecretDataBits: Int32 = 65_536
+
+    /// Create of Secret Data (2.0 on): Cryptographic Length random bits, a whole number of bytes,
+    /// as an Opaque Password (the type TC-CREATE-SD-1 records; KMIP names none).
+    static func createSecretData(_ create: CreateRequest, context: OperationContext) async throws -> CreateResponse {
+        guard let length = try create.attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
+        guard length > 0, length % 8 == 0, length <= maxSecretDataBits else {
+            throw OperationError(.invalidField, "secret data is made in whole bytes, 8 to \(maxSecretDataBits) bits, not \(length)")
+        }
+        let block = KeyBlock(keyFormatType: .opaque, keyMaterial: .bytes(try Keys.random(byteCount: Int(length) / 8)))
+        let identifier = await context.store.newIdentifier()
+        try await context.requireUniqueNames(create.attributes.list)
+        let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .secretData, context: context)
+        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .secretData,
+                                                    object: .secretData(SecretData(secretDataType: .password, keyBlock: block)), attributes: attributes, owner: context.client),
+                                    generated: true)
+        return CreateResponse(objectType: .secretData, uniqueIdentifier: identifier)
     }
 
     static let register: OperationHandler = { request, context in
