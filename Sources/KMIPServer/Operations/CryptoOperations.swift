@@ -248,7 +248,7 @@ enum CryptoOperations {
         let (key, algorithm) = try symmetricKey(object, usage: .macGenerate, operation: "MAC", context: context)
         let data = try part.data(mac.data)
         let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .mac)
-        let digesting = try await digest(part, data: data, owner: owner, expected: nil, context: context) {
+        let digesting = try await runDigest(part, data: data, owner: owner, expected: nil, context: context) {
             try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
         } start: {
             try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm).stream(key: key)
@@ -268,7 +268,7 @@ enum CryptoOperations {
         let (key, algorithm) = try symmetricKey(object, usage: .macVerify, operation: "MAC Verify", context: context)
         let data = try part.data(verify.data)
         let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .macVerify)
-        let digesting = try await digest(part, data: data, owner: owner, expected: verify.macData, context: context) {
+        let digesting = try await runDigest(part, data: data, owner: owner, expected: verify.macData, context: context) {
             try MACAlgorithm(parameters(verify.cryptographicParameters, object), keyAlgorithm: algorithm).stream(key: key)
         }
         switch digesting {
@@ -290,7 +290,7 @@ enum CryptoOperations {
         let part = try Part(correlation: hash.correlationValue, initial: hash.initIndicator, final: hash.finalIndicator)
         let data = try part.data(hash.data)
         let owner = CryptoStreams.Owner(client: context.client, object: nil, operation: .hash)
-        let digesting = try await digest(part, data: data, owner: owner, expected: nil, context: context) {
+        let digesting = try await runDigest(part, data: data, owner: owner, expected: nil, context: context) {
             guard let algorithm = hash.cryptographicParameters.hashingAlgorithm else { throw OperationError.missing("Hashing Algorithm") }
             return try DigestStream.hash(try digest(algorithm))
         }

@@ -123,7 +123,7 @@ enum KeyPairOperations {
         }
         let data = try part.data(sign.data)
         let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .sign)
-        let digesting = try await CryptoOperations.digest(part, data: data, owner: owner, expected: nil, context: context) {
+        let digesting = try await CryptoOperations.runDigest(part, data: data, owner: owner, expected: nil, context: context) {
             try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
         } start: {
             try DigestStream.signing(privateKeyDER: SecretBytes(der), algorithm: algorithm)
@@ -158,7 +158,7 @@ enum KeyPairOperations {
             }
         } else {
             let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .signatureVerify)
-            let digesting = try await CryptoOperations.digest(part, data: try part.data(verify.data), owner: owner, expected: verify.signatureData, context: context) {
+            let digesting = try await CryptoOperations.runDigest(part, data: try part.data(verify.data), owner: owner, expected: verify.signatureData, context: context) {
                 try DigestStream.verifying(publicKeyDER: der, algorithm: algorithm)
             }
             switch digesting {

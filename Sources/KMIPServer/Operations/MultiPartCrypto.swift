@@ -148,7 +148,7 @@ extension CryptoOperations {
     /// Feeds one request's data to a hash, MAC or signature: a run of its own when the request
     /// is whole, else a multi-part run. `start` makes the stream (whole request or first part);
     /// `consume` counts the request against Usage Limits once the run is ready.
-    static func digest(
+    static func runDigest(
         _ part: Part, data: [UInt8], owner: CryptoStreams.Owner, expected: [UInt8]?, context: OperationContext,
         consume: () async throws -> Void = {}, start: () throws -> DigestStream
     ) async throws -> Digesting {
