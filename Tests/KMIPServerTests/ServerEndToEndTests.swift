@@ -216,6 +216,35 @@ import TTLV
         }
     }
 
+    /// A registered X.509 certificate gets the attributes its DER says: issuer and subject
+    /// names and parts, serial number, public key algorithm and size, signature algorithm.
+    @Test func registeredCertificatesGetTheirAttributes() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let authority = try PKI.makeCA(commonName: "attribute CA")
+            let issued = try PKI.issue(commonName: "attribute subject", usage: .client, signedBy: authority)
+            let base64 = String(decoding: issued.certificatePEM, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+            let der = try #require(Data(base64Encoded: base64)).map { $0 }
+            let id = try await client.register(.certificate(Certificate(certificateType: .x_509, certificateValue: der)))
+            let attributes = try await client.getAttributes(id)
+            func text(_ tag: KMIPSpec.Tag) -> String? { if case .textString(let value)? = attributes.all(tag).first?.value { value } else { nil } }
+            #expect(text(.certificateIssuerCN) == "attribute CA")
+            #expect(text(.certificateSubjectCN) == "attribute subject")
+            #expect(try attributes.value(.certificateType, as: CertificateType.self) == .x_509)
+            #expect(try attributes.value(.certificateLength, as: Int32.self) == Int32(der.count))
+            #expect(try attributes.cryptographicAlgorithm == .ec)
+            #expect(try attributes.cryptographicLength == 256)
+            #expect(try attributes.value(.digitalSignatureAlgorithm, as: DigitalSignatureAlgorithm.self) == .ecdsaWithSHA256)
+            #expect(try attributes.value(.sensitive, as: Bool.self) == false)
+            let details = try CertificateDetails(der: der)
+            #expect(attributes.all(.x_509CertificateIdentifier).first?.value == .structure([
+                TTLVItem(tag: .issuerDistinguishedName, .byteString(details.issuer.der)), TTLVItem(tag: .certificateSerialNumber, .byteString(details.serialNumberDER)),
+            ]))
+            #expect(details.subject.entries.contains { $0.type == "CN" && $0.value == "attribute subject" })
+        }
+    }
+
     @Test func encryptAndDecrypt() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice)

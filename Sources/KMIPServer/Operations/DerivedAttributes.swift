@@ -1,7 +1,6 @@
 import KMIP
 import KMIPCrypto
 import KMIPSpec
-import KMIPTLS
 import TTLV
 
 /// Attributes the server derives from a new object: Digest (KMIP 2.1 section 4.21), Key Format
@@ -18,12 +17,9 @@ enum DerivedAttributes {
         // The key in its Table 81 default format, converted once for the Digest and the Key Format Type.
         let inDefaultFormat = defaultForm(of: object)
         if let digest = digest(of: object, inDefaultFormat: inDefaultFormat) { derived.append(digest) }
-        if case .certificate(let certificate) = object.object, certificate.certificateType == .x_509 {
-            // Certificate Length and Subject CN (2.1 sections 4.8 and 4.6) from the DER.
-            derived.append(try Attribute(.certificateLength, Int32(clamping: certificate.certificateValue.count)))
-            if let commonName = (try? PeerCertificate(der: certificate.certificateValue))?.commonName {
-                derived.append(try Attribute(.certificateSubjectCN, commonName))
-            }
+        if case .certificate(let certificate) = object.object {
+            derived.append(try Attribute(.certificateType, certificate.certificateType))
+            if certificate.certificateType == .x_509 { derived += try CertificateAttributes.of(certificate.certificateValue) }
         }
         // The format Get gives by default: a generated key's Table 81 default, a registered
         // key's own.
@@ -33,7 +29,7 @@ enum DerivedAttributes {
         derived.append(fresh)
         derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
         if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(leaseTime) }
-        if object.object.keyBlock != nil {
+        if object.object.keyBlock != nil || object.objectType == .certificate {
             // Sensitive and Extractable (2.1 sections 4.49, 4.23) with their defaults, and what
             // they were at creation (Always Sensitive 4.4, Never Extractable 4.37).
             let sensitive = try object.attributes.value(.sensitive, as: Bool.self) ?? false
