@@ -245,6 +245,23 @@ import TTLV
         }
     }
 
+    /// A key registered without its Key Value says so (Key Value Present false, set by the
+    /// server only); Get gives the block as it is.
+    @Test func keysRegisteredWithoutValueAreMarked() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            var block = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes([]), cryptographicAlgorithm: .aes, cryptographicLength: 128)
+            block.keyValue = nil
+            let claimed = Attribute(.standard(.keyValuePresent), value: .boolean(true))
+            let empty = try await client.register(.symmetricKey(SymmetricKey(keyBlock: block)), attributes: [claimed])
+            #expect(try await client.getAttributes(empty).value(.keyValuePresent, as: Bool.self) == false)
+            #expect(try await client.get(empty).object.keyBlock?.keyValue == nil)
+            let full = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            #expect(try await client.getAttributes(full).value(.keyValuePresent, as: Bool.self) == nil)
+        }
+    }
+
     @Test func encryptAndDecrypt() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice)

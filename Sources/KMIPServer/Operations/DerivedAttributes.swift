@@ -25,6 +25,8 @@ enum DerivedAttributes {
         // key's own.
         if let block = (generated ? inDefaultFormat : object.object).keyBlock {
             derived.append(try Attribute(.keyFormatType, block.keyFormatType))
+            // Registered without its Key Value: Key Value Present false (2.1 section 4.28).
+            if block.keyValue == nil { derived.append(keyValueAbsent) }
         }
         derived.append(fresh)
         derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
@@ -101,6 +103,7 @@ enum DerivedAttributes {
     static let fresh = Attribute(.standard(.fresh), value: .boolean(true))
     static let leaseTime = Attribute(.standard(.leaseTime), value: .interval(StorageOperations.leaseTime.seconds))
     static let notSensitive = Attribute(.standard(.sensitive), value: .boolean(false))
+    static let keyValueAbsent = Attribute(.standard(.keyValuePresent), value: .boolean(false))
     static let isExtractable = Attribute(.standard(.extractable), value: .boolean(true))
     static let inSoftware = Attribute(.standard(.protectionStorageMask), value: .integer(Int32(bitPattern: ProtectionStorageMask.software.rawValue)))
 

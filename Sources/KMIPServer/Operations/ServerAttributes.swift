@@ -21,7 +21,7 @@ enum ServerAttributes {
 
     /// Attributes only the server sets when an object is made; a request's values for them are
     /// dropped.
-    static let serverSet: Set<Tag> = [.uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate]
+    static let serverSet: Set<Tag> = [.uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .keyValuePresent]
 
     /// The attributes a new object starts with: the client's, then the server's.
     static func initial(_ requested: Attributes, identifier: String, objectType: ObjectType, context: OperationContext) throws -> Attributes {
