@@ -262,6 +262,39 @@ import TTLV
         }
     }
 
+    /// Destroy forgets the key material and keeps the metadata (2.1 6.1.16).
+    @Test func destroyForgetsTheKeyMaterial() async throws {
+        let store = MemoryObjectStore()
+        try await withServer(store: store) { server in
+            let client = try client(server, as: Self.setup.alice)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt])
+            #expect(try await store.object(key)?.object.keyBlock?.keyValue != nil)
+            try await client.destroy(key)
+            let stored = try #require(try await store.object(key))
+            #expect(stored.state == .destroyed)
+            #expect(stored.object.keyBlock?.keyValue == nil)
+            #expect(stored.object.keyBlock?.cryptographicLength == 256)
+            #expect(try await client.getAttributes(key).value(.cryptographicLength, as: Int32.self) == 256)
+        }
+    }
+
+    /// Query Capabilities and Query RNGs (1.3 on) describe this server.
+    @Test func queryTellsCapabilitiesAndRNGs() async throws {
+        try await withServer { server in
+            for version in [KMIPVersion.v1_3, .v1_4, .v2_1] {
+                let client = try client(server, as: Self.setup.alice, version: version)
+                let answer = try await client.perform(QueryRequest(queryFunctions: [.queryCapabilities, .queryRNGs]), expecting: QueryResponse.self)
+                let capabilities = try #require(answer.capabilityInformation.first)
+                #expect(capabilities.streamingCapability == true && capabilities.asynchronousCapability == false)
+                #expect(capabilities.destroyAction == .keyMaterialDeleted)
+                #expect(capabilities.batchUndoCapability == (version >= .v1_4 ? true : nil))
+                #expect(answer.rngParameters.first?.rngAlgorithm == .drbg)
+                await client.shutdown()
+            }
+        }
+    }
+
     @Test func encryptAndDecrypt() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice)

@@ -33,15 +33,15 @@ extension ServerTesting {
     static var setup: ServerTestPKI { .shared }
 
     /// Runs `body` against a server on a free port, configured by `configure`.
-    func withServer(configure: (inout MockKMIPServer.Configuration) -> Void = { _ in }, log: @escaping MockKMIPServer.Logger = { _ in },
-                    _ body: (MockKMIPServer) async throws -> Void) async throws {
+    func withServer(configure: (inout MockKMIPServer.Configuration) -> Void = { _ in }, store: any ObjectStore = MemoryObjectStore(),
+                    log: @escaping MockKMIPServer.Logger = { _ in }, _ body: (MockKMIPServer) async throws -> Void) async throws {
         let setup = Self.setup
         let tls = TLSConfiguration.server(certificateChain: .bytes(setup.server.certificatePEM), privateKey: .bytes(setup.server.privateKeyPEM),
                                           trustRoots: .certificates(setup.ca.certificatePEM))
         var configuration = MockKMIPServer.Configuration(tls: tls)
         configuration.port = 0
         configure(&configuration)
-        let server = try await MockKMIPServer.start(configuration: configuration, log: log)
+        let server = try await MockKMIPServer.start(configuration: configuration, store: store, log: log)
         do {
             try await body(server)
         } catch {

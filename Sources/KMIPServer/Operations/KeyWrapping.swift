@@ -186,18 +186,3 @@ enum KeyWrapping {
         return try CryptoOperations.rsaPadding(oaep)
     }
 }
-
-extension ManagedObject {
-    /// The same object holding `block` instead of its key block (objects without one as they are).
-    func replacingKeyBlock(_ block: KeyBlock) -> ManagedObject {
-        switch self {
-        case .symmetricKey(var key): key.keyBlock = block; return .symmetricKey(key)
-        case .publicKey(var key): key.keyBlock = block; return .publicKey(key)
-        case .privateKey(var key): key.keyBlock = block; return .privateKey(key)
-        case .secretData(var data): data.keyBlock = block; return .secretData(data)
-        case .splitKey(var key): key.keyBlock = block; return .splitKey(key)
-        case .pgpKey(var key): key.keyBlock = block; return .pgpKey(key)
-        default: return self
-        }
-    }
-}

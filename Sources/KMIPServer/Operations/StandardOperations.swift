@@ -59,6 +59,18 @@ public enum StandardOperations {
         if functions.contains(.queryServerInformation) {
             response.vendorIdentification = "swift-kmip mock server"
         }
+        if functions.contains(.queryCapabilities), context.version >= .v1_3 {
+            var capabilities = CapabilityInformation(
+                streamingCapability: true, asynchronousCapability: false, attestationCapability: false,
+                unwrapMode: .processed, destroyAction: .keyMaterialDeleted, shreddingAlgorithm: .unspecified, rngMode: .sharedInstantiation)
+            if context.version >= .v1_4 { (capabilities.batchUndoCapability, capabilities.batchContinueCapability) = (true, true) }
+            if context.version >= .v2_0 { capabilities.quantumSafeCapability = true }
+            response.capabilityInformation = [capabilities]
+        }
+        if functions.contains(.queryRNGs), context.version >= .v1_3 {
+            // OpenSSL's default generator, as the Random Number Generator attribute says.
+            response.rngParameters = [RNGParameters(rngAlgorithm: .drbg, cryptographicAlgorithm: .aes, cryptographicLength: 256, drbgAlgorithm: .ctr)]
+        }
         return response
     }
 
@@ -351,6 +363,8 @@ public enum StandardOperations {
         default:
             try object.move(to: .destroyed, date: .destroyDate, context: context)
         }
+        // "The key material ... SHALL be destroyed"; the metadata stays (2.1 6.1.16).
+        object.object = object.object.withoutSecret
         try await context.store.update(object)
         return DestroyResponse(uniqueIdentifier: object.uniqueIdentifier)
     }

@@ -29,6 +29,7 @@ public actor SQLiteObjectStore: ObjectStore {
         try Self.execute(handle, """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
+            PRAGMA secure_delete = ON;
             CREATE TABLE IF NOT EXISTS objects (identifier TEXT PRIMARY KEY, sequence INTEGER NOT NULL, owner TEXT NOT NULL, record BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS objects_owner ON objects (owner, sequence);
             """)
