@@ -47,82 +47,79 @@ extension CryptoOperations {
     static func encryptPart(_ encrypt: EncryptRequest, _ part: Part, with object: StoredObject, context: OperationContext) async throws -> EncryptResponse {
         let key = try blockCipherKey(object, usage: .encrypt, operation: "Encrypt", context: context)
         let data = try part.data(encrypt.data)
-        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .encrypt)
-        switch part {
-        case .whole, .first:
+        var generatedIV: [UInt8]?
+        let result = try await runCipher(part, data: data, operation: .encrypt, object: object, context: context) {
+            try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
+        } start: {
             let cipher = try Cipher(parameters(encrypt.cryptographicParameters, object), keyAlgorithm: key.algorithm)
             var iv = encrypt.ivCounterNonce
-            var generated = false
-            do {
-                if iv == nil, let length = SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) {
-                    iv = try Random.bytes(length)
-                    generated = true
-                }
-                let stream = try SymmetricCipherStream(encrypting: true, key: key.bytes, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
-                                                       iv: iv, additionalData: encrypt.authenticatedEncryptionAdditionalData, tagLength: cipher.tagLength)
-                let output = try stream.update(data)
-                try await context.consumeUsage(of: object, bytes: data.count)
-                let correlation = try context.streams.open(CryptoStreams.Run(stream: stream, owner: owner))
-                return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output, ivCounterNonce: generated ? iv : nil,
-                                       correlationValue: correlation)
-            } catch let error as CryptoError {
-                throw failure(error)
+            if iv == nil, let length = SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) {
+                iv = try Random.bytes(length)
+                generatedIV = iv
             }
-        case .next(let correlation, let final):
-            let run = try context.streams.take(correlation, for: owner)
-            let stream = try run.stream(as: SymmetricCipherStream.self)
-            do {
-                var output = try stream.update(data)
-                var tag: [UInt8]?
-                if final {
-                    let last = try stream.finish()
-                    output += last.output
-                    tag = last.tag
-                }
-                try await context.consumeUsage(of: object, bytes: data.count, uses: 0)
-                if !final { context.streams.keep(run, as: correlation) }
-                return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output,
-                                       correlationValue: final ? nil : correlation, authenticatedEncryptionTag: tag)
-            } catch let error as CryptoError {
-                throw failure(error)
-            }
+            return try SymmetricCipherStream(encrypting: true, key: key.bytes, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
+                                             iv: iv, additionalData: encrypt.authenticatedEncryptionAdditionalData, tagLength: cipher.tagLength)
         }
+        return EncryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: result.data, ivCounterNonce: generatedIV,
+                               correlationValue: result.correlation, authenticatedEncryptionTag: result.tag)
     }
 
     /// One part of a multi-part Decrypt (`part` is not `.whole`).
     static func decryptPart(_ decrypt: DecryptRequest, _ part: Part, with object: StoredObject, context: OperationContext) async throws -> DecryptResponse {
         let key = try blockCipherKey(object, usage: .decrypt, operation: "Decrypt", context: context)
-        let data = try part.data(decrypt.data)
-        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .decrypt)
-        switch part {
-        case .whole, .first:
+        let result = try await runCipher(part, data: try part.data(decrypt.data), tag: decrypt.authenticatedEncryptionTag, operation: .decrypt,
+                                         object: object, context: context) {
             let cipher = try Cipher(parameters(decrypt.cryptographicParameters, object), keyAlgorithm: key.algorithm)
             if decrypt.ivCounterNonce == nil, SymmetricCipher.ivLength(algorithm: cipher.algorithm, mode: cipher.mode) != nil {
                 throw OperationError(.invalidMessage, "\(cipher.mode) decryption needs the IV/Counter/Nonce")
             }
-            do {
-                let stream = try SymmetricCipherStream(encrypting: false, key: key.bytes, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
-                                                       iv: decrypt.ivCounterNonce, additionalData: decrypt.authenticatedEncryptionAdditionalData)
-                let output = try stream.update(data)
-                let correlation = try context.streams.open(CryptoStreams.Run(stream: stream, owner: owner))
-                return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output, correlationValue: correlation)
-            } catch let error as CryptoError {
-                throw failure(error)
+            return try SymmetricCipherStream(encrypting: false, key: key.bytes, algorithm: cipher.algorithm, mode: cipher.mode, padding: cipher.padding,
+                                             iv: decrypt.ivCounterNonce, additionalData: decrypt.authenticatedEncryptionAdditionalData)
+        }
+        return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: result.data, correlationValue: result.correlation)
+    }
+
+    /// What one part of a cipher run gives: its output (none while a block mode holds back a
+    /// partial block), the tag a GCM encryption makes at its last part, and the Correlation
+    /// Value to answer (none after the last part).
+    struct CipherPart {
+        var data: [UInt8]?
+        var tag: [UInt8]?
+        var correlation: [UInt8]?
+    }
+
+    /// Feeds one part to a cipher run `object`'s client keeps for `operation`: `start` makes the
+    /// stream at the first part; the last part finishes it (checking `tag` when decrypting GCM);
+    /// `consume` counts the part against Usage Limits once the cipher has taken it.
+    static func runCipher(
+        _ part: Part, data: [UInt8], tag: [UInt8]? = nil, operation: Operation, object: StoredObject, context: OperationContext,
+        consume: () async throws -> Void = {}, start: () throws -> SymmetricCipherStream
+    ) async throws -> CipherPart {
+        let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: operation)
+        let run: CryptoStreams.Run
+        do {
+            switch part {
+            case .whole, .first: run = CryptoStreams.Run(stream: try start(), owner: owner)
+            case .next(let correlation, _): run = try context.streams.take(correlation, for: owner)
             }
-        case .next(let correlation, let final):
-            let run = try context.streams.take(correlation, for: owner)
             let stream = try run.stream(as: SymmetricCipherStream.self)
-            do {
-                var output = try stream.update(data)
-                if final {
-                    output += try stream.finish(tag: decrypt.authenticatedEncryptionTag).output
-                } else {
-                    context.streams.keep(run, as: correlation)
-                }
-                return DecryptResponse(uniqueIdentifier: object.uniqueIdentifier, data: output.isEmpty ? nil : output, correlationValue: final ? nil : correlation)
-            } catch {
-                throw failure(error)
+            var output = try stream.update(data)
+            var made: [UInt8]?
+            if case .next(_, final: true) = part {
+                let last = try stream.finish(tag: tag)
+                output += last.output
+                made = last.tag
             }
+            try await consume()
+            var correlation: [UInt8]?
+            switch part {
+            case .whole, .first: correlation = try context.streams.open(run)
+            case .next(let value, final: false): context.streams.keep(run, as: value); correlation = value
+            case .next(_, final: true): correlation = nil
+            }
+            return CipherPart(data: output.isEmpty ? nil : output, tag: made, correlation: correlation)
+        } catch let error as CryptoError {
+            throw failure(error)
         }
     }
 
