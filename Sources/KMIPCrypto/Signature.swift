@@ -112,6 +112,49 @@ public enum Signature {
         return result == 1
     }
 
+    /// Signs `digest` as it is, naming no hash: RSA PKCS#1 v1.5 padding with no DigestInfo, or
+    /// ECDSA over the bytes. For clients that hash (and encode) themselves and say nothing of it.
+    public static func sign(unnamedDigest digest: [UInt8], privateKeyDER: SecretBytes) throws(CryptoError) -> [UInt8] {
+        let key = try KeyDER.loadPrivate(privateKeyDER)
+        defer { EVP_PKEY_free(key) }
+        let context = try unnamedContext(key, signing: true)
+        defer { EVP_PKEY_CTX_free(context) }
+        var length = 0
+        guard EVP_PKEY_sign(context, nil, &length, digest, digest.count) == 1 else { throw .openSSL("signing a digest", code: .invalidParameters) }
+        var signature = [UInt8](repeating: 0, count: length)
+        guard EVP_PKEY_sign(context, &signature, &length, digest, digest.count) == 1 else {
+            throw .openSSL("signing a digest", code: .invalidParameters)
+        }
+        signature.removeSubrange(length...)
+        return signature
+    }
+
+    /// Whether `signature` is what `sign(unnamedDigest:privateKeyDER:)` makes of `digest`.
+    public static func verify(unnamedDigest digest: [UInt8], signature: [UInt8], publicKeyDER: [UInt8]) throws(CryptoError) -> Bool {
+        let key = try KeyDER.loadPublic(publicKeyDER)
+        defer { EVP_PKEY_free(key) }
+        let context = try unnamedContext(key, signing: false)
+        defer { EVP_PKEY_CTX_free(context) }
+        let result = EVP_PKEY_verify(context, signature, signature.count, digest, digest.count)
+        ERR_clear_error()
+        return result == 1
+    }
+
+    /// A signing or verifying context for an RSA (PKCS#1 v1.5) or EC key with no digest set.
+    private static func unnamedContext(_ key: OpaquePointer, signing: Bool) throws(CryptoError) -> OpaquePointer {
+        let rsa = KeyDER.isRSA(key)
+        guard rsa || KeyDER.isEC(key) else { throw CryptoError(.invalidKey, "a digest is signed as it is with an RSA or EC key only") }
+        ERR_clear_error()
+        guard let context = EVP_PKEY_CTX_new(key, nil) else { throw .openSSL("allocating a key context") }
+        guard (signing ? EVP_PKEY_sign_init(context) : EVP_PKEY_verify_init(context)) == 1,
+              !rsa || EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1
+        else {
+            EVP_PKEY_CTX_free(context)
+            throw .openSSL("setting up a signature of a digest", code: .invalidParameters)
+        }
+        return context
+    }
+
     private static func checkDigestLength(_ digest: [UInt8], _ algorithm: SignatureAlgorithm) throws(CryptoError) {
         let expected = algorithm.digest.outputLength
         guard digest.count == expected else {

@@ -47,3 +47,16 @@ import Testing
         #expect(throws: CryptoError.self) { _ = try DigestStream.signing(privateKeyDER: pair.privateKey, algorithm: .rsaPKCS1v15(.sha256)) }
     }
 }
+
+@Suite struct UnnamedDigestTests {
+    /// A digest signed as it is (no hash named): RSA PKCS#1 v1.5 without a DigestInfo, ECDSA over
+    /// the bytes; the check fails for other bytes.
+    @Test func digestsSignAsTheyAre() throws {
+        let digest = (1...16).map { UInt8($0) }
+        for pair in [try AsymmetricKeys.generateRSA(bits: 2048), try AsymmetricKeys.generateEC(curve: .p256)] {
+            let signature = try Signature.sign(unnamedDigest: digest, privateKeyDER: pair.privateKey)
+            #expect(try Signature.verify(unnamedDigest: digest, signature: signature, publicKeyDER: pair.publicKey))
+            #expect(try !Signature.verify(unnamedDigest: digest.reversed(), signature: signature, publicKeyDER: pair.publicKey))
+        }
+    }
+}

@@ -110,11 +110,14 @@ enum KeyPairOperations {
         guard object.objectType == .privateKey else { throw OperationError(.invalidObjectType, "Sign needs a private key") }
         try object.requireUsable(for: .sign, operation: "Sign", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
-        let algorithm = try algorithm(CryptoOperations.parameters(sign.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
+        let parameters = CryptoOperations.parameters(sign.cryptographicParameters, object)
+        let algorithm = try algorithm(parameters, keyAlgorithm: keyAlgorithm)
         if let digest = try wholeDigest(sign.digestedData, data: sign.data, part: part) {
             let signature: [UInt8]
             do throws(CryptoError) {
-                signature = try Signature.sign(digest: digest, privateKeyDER: SecretBytes(der), algorithm: algorithm)
+                signature = namesHash(parameters)
+                    ? try Signature.sign(digest: digest, privateKeyDER: SecretBytes(der), algorithm: algorithm)
+                    : try Signature.sign(unnamedDigest: digest, privateKeyDER: SecretBytes(der))
             } catch {
                 throw CryptoOperations.failure(error)
             }
@@ -147,12 +150,15 @@ enum KeyPairOperations {
         guard object.objectType == .publicKey else { throw OperationError(.invalidObjectType, "Signature Verify needs a public key") }
         try object.requireUsable(for: .verify, operation: "Signature Verify", context: context)
         let (der, keyAlgorithm) = try keyBytes(object)
-        let algorithm = try algorithm(CryptoOperations.parameters(verify.cryptographicParameters, object), keyAlgorithm: keyAlgorithm)
+        let parameters = CryptoOperations.parameters(verify.cryptographicParameters, object)
+        let algorithm = try algorithm(parameters, keyAlgorithm: keyAlgorithm)
         let valid: Bool
         if let digest = try wholeDigest(verify.digestedData, data: verify.data, part: part) {
             guard let signature = verify.signatureData else { throw OperationError.missing("Signature Data") }
             do throws(CryptoError) {
-                valid = try Signature.verify(digest: digest, signature: signature, publicKeyDER: der, algorithm: algorithm)
+                valid = namesHash(parameters)
+                    ? try Signature.verify(digest: digest, signature: signature, publicKeyDER: der, algorithm: algorithm)
+                    : try Signature.verify(unnamedDigest: digest, signature: signature, publicKeyDER: der)
             } catch {
                 throw CryptoOperations.failure(error)
             }
@@ -170,6 +176,13 @@ enum KeyPairOperations {
             }
         }
         return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
+    }
+
+    /// Whether the parameters name the hash Digested Data was made with (a Hashing Algorithm, a
+    /// Digital Signature Algorithm, or PSS, which needs one). Without one the digest is signed as
+    /// it is (TC-RSA-SIGN-DIGESTEDDATA-1, TC-ECDSA-SIGN-DIGESTEDDATA-1).
+    static func namesHash(_ parameters: CryptographicParameters) -> Bool {
+        parameters.hashingAlgorithm != nil || parameters.digitalSignatureAlgorithm != nil || parameters.paddingMethod == .pss
     }
 
     /// The Digested Data of a Sign or Signature Verify, which is signed or checked whole; nil
