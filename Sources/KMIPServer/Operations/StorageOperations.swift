@@ -38,7 +38,6 @@ enum StorageOperations {
         return ObtainLeaseResponse(uniqueIdentifier: object.uniqueIdentifier, leaseTime: leaseTime, lastChangeDate: changed)
     }
 
-    /// Re-key: a new key of the same algorithm and length, linked both ways to the old one.
     /// Re-key (1.4 4.4, 2.1 6.1.46): a new key of the same algorithm and length that takes over
     /// the old one's attributes (Table 304): its names move over, the dates are copied (or, with
     /// an Offset, the Activation Date is now + Offset and the others keep their distance to it),

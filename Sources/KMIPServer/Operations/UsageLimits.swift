@@ -40,18 +40,18 @@ struct UsageLimits {
     func needed(bytes: Int, uses: Int64) -> Int64 { countsBytes ? Int64(bytes) : uses }
 
     /// The same limits with all of the Total remaining (a Re-key's replacement key).
-    var renewed: Attribute {
-        Attribute(.standard(.usageLimits), value: .structure(fields.filter { $0.tag != .usageLimitsCount } + [TTLVItem(tag: .usageLimitsCount, .longInteger(total))]))
-    }
+    var renewed: Attribute { Attribute(.standard(.usageLimits), value: .structure(fields(remaining: total))) }
 
     /// `object` with `used` units fewer remaining.
     func spending(_ used: Int64, of object: StoredObject) -> StoredObject {
-        var fields = fields
-        fields.removeAll { $0.tag == .usageLimitsCount }
-        fields.append(TTLVItem(tag: .usageLimitsCount, .longInteger(remaining - used)))
         var spent = object
-        spent.attributes.list[index].value = .structure(fields)
+        spent.attributes.list[index].value = .structure(fields(remaining: remaining - used))
         return spent
+    }
+
+    /// The attribute's fields with `count` as the Usage Limits Count.
+    private func fields(remaining count: Int64) -> [TTLVItem] {
+        fields.filter { $0.tag != .usageLimitsCount } + [TTLVItem(tag: .usageLimitsCount, .longInteger(count))]
     }
 }
 
