@@ -59,6 +59,10 @@ import TTLV
             let wrapped = try await getWrapped(client, original, Self.encrypt(kek))
             let again = try await client.register(.symmetricKey(SymmetricKey(keyBlock: wrapped)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])
             #expect(try await get(again, .notWrapped).keyValue == .plaintext(KeyValue(keyMaterial: .bytes(Self.hex("8899AABBCCDDEEFF0011223344556677")))))
+            // Raw bytes said to be a TTLV Key Value: refused, without quoting them.
+            block.keyWrappingData = KeyWrappingData(wrappingMethod: .encrypt, encryptionKeyInformation: WrappingKeyInformation(uniqueIdentifier: kek), encodingOption: .ttlvEncoding)
+            let mislabelled = try await client.register(.symmetricKey(SymmetricKey(keyBlock: block)), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.encrypt)])
+            await expectFailure(.encodingOptionError) { _ = try await get(mislabelled, .notWrapped) }
             // A key that may wrap but not unwrap cannot.
             let wrapOnly = try await aesKey(client, Self.hex("000102030405060708090A0B0C0D0E0F"), usage: .wrapKey)
             block.keyWrappingData = KeyWrappingData(wrappingMethod: .encrypt, encryptionKeyInformation: WrappingKeyInformation(uniqueIdentifier: wrapOnly), encodingOption: .noEncoding)

@@ -73,10 +73,11 @@ enum KeyWrapping {
             block.keyValue = .plaintext(KeyValue(keyMaterial: .bytes(plaintext.withUnsafeBytes { Array($0) })))
         default:
             do {
-                let item = try plaintext.withUnsafeBytes { try TTLVDecoder.decode(Array($0)) }
+                let item = try plaintext.withUnsafeBytes { bytes in try TTLVDecoder.decode(Array(bytes)) }
                 block.keyValue = .plaintext(try KeyValue(ttlv: item, version: context.version, format: block.keyFormatType))
             } catch {
-                throw OperationError(.encodingOptionError, "the unwrapped Key Value of object \(object.uniqueIdentifier) is not a TTLV Key Value: \(error)")
+                // The decoder's reason would quote the unwrapped bytes: key material.
+                throw OperationError(.encodingOptionError, "the unwrapped Key Value of object \(object.uniqueIdentifier) is not a TTLV Key Value (is its Encoding Option No Encoding?)")
             }
         }
         block.keyWrappingData = nil
