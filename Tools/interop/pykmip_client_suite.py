@@ -77,6 +77,39 @@ def main():
             state["registered"] = client.register(secret)
             assert client.get(state["registered"]).value == b"\x01" * 16
 
+        def encrypt_decrypt():
+            cbc = {"cryptographic_algorithm": enums.CryptographicAlgorithm.AES, "block_cipher_mode": enums.BlockCipherMode.CBC,
+                   "padding_method": enums.PaddingMethod.PKCS5, "random_iv": True}
+            ciphertext, iv = client.encrypt(b"attack at dawn", uid=state["key"], cryptographic_parameters=cbc)
+            assert client.decrypt(ciphertext, uid=state["key"], cryptographic_parameters=cbc, iv_counter_nonce=iv) == b"attack at dawn"
+
+        def create_key_pair():
+            state["public"], state["private"] = client.create_key_pair(
+                enums.CryptographicAlgorithm.RSA, 2048, public_usage_mask=[enums.CryptographicUsageMask.VERIFY],
+                private_usage_mask=[enums.CryptographicUsageMask.SIGN])
+            client.activate(state["public"])
+            client.activate(state["private"])
+
+        def sign_verify():
+            pkcs1 = {"cryptographic_algorithm": enums.CryptographicAlgorithm.RSA, "padding_method": enums.PaddingMethod.PKCS1v15,
+                     "hashing_algorithm": enums.HashingAlgorithm.SHA_256}
+            signature = client.sign(b"signed text", uid=state["private"], cryptographic_parameters=pkcs1)
+            valid = client.signature_verify(b"signed text", signature, uid=state["public"], cryptographic_parameters=pkcs1)
+            assert valid == enums.ValidityIndicator.VALID, valid
+            invalid = client.signature_verify(b"other text", signature, uid=state["public"], cryptographic_parameters=pkcs1)
+            assert invalid == enums.ValidityIndicator.INVALID, invalid
+
+        def mac():
+            key = client.create(enums.CryptographicAlgorithm.HMAC_SHA256, 256, cryptographic_usage_mask=[enums.CryptographicUsageMask.MAC_GENERATE])
+            client.activate(key)
+            uid, first = client.mac(b"message", uid=key, algorithm=enums.CryptographicAlgorithm.HMAC_SHA256)
+            _, second = client.mac(b"message", uid=key, algorithm=enums.CryptographicAlgorithm.HMAC_SHA256)
+            assert uid == key and len(first) == 32 and first == second
+
+        def rekey():
+            state["replacement"] = client.rekey(uid=state["key"])
+            assert state["replacement"] and state["replacement"] != state["key"]
+
         step("Create", create)
         step("Get", get)
         step("Locate", locate)
@@ -84,6 +117,14 @@ def main():
         step("Get Attribute List", get_attribute_list)
         step("Register", register)
         step("Activate", lambda: client.activate(state["key"]))
+        step("Check", lambda: client.check(uid=state["key"], cryptographic_usage_mask=[enums.CryptographicUsageMask.ENCRYPT]))
+        step("Encrypt and Decrypt", encrypt_decrypt)
+        step("Create Key Pair", create_key_pair)
+        step("Sign and Signature Verify", sign_verify)
+        step("MAC", mac)
+        if args.version == "2.0":
+            step("Set Attribute", lambda: client.set_attribute(unique_identifier=state["key"], attribute_name="Sensitive", attribute_value=False))
+        step("Re-key", rekey)
         step("Revoke", lambda: client.revoke(enums.RevocationReasonCode.CESSATION_OF_OPERATION, state["key"]))
         step("Destroy", lambda: client.destroy(state["key"]))
         step("Destroy registered", lambda: client.destroy(state["registered"]))
