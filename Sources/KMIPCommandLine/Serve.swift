@@ -39,6 +39,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request accepted, in bytes; a larger one is answered Invalid Message and its connection closed.") var maxMessageBytes = 16 << 20
     @Option(help: "Most connections open at once; more are closed on arrival (logged).") var maxConnections = 1024
     @Option(help: "Most identifiers one Locate returns, whatever the client asks (logged when hit).") var maxLocateItems = 100_000
+    @Option(help: "Most multi-part operations (Init Indicator ... Final Indicator) one client keeps open at once (logged when hit).") var maxOpenRuns = 64
     @Option(help: "Most batch items in one request.") var maxBatchItems = 1000
     @Option(help: "Seconds a client has to finish its TLS handshake.") var handshakeTimeout = 10.0
     @Option(help: "Seconds a request may take to arrive in full once its first byte has.") var requestTimeout = 30.0
@@ -55,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         guard handshakeTimeout > 0, requestTimeout > 0 else { throw ValidationError("--handshake-timeout and --request-timeout must be positive") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxLocateItems >= 1 else { throw ValidationError("--max-locate-items must be at least 1") }
+        guard maxOpenRuns >= 1 else { throw ValidationError("--max-open-runs must be at least 1") }
         guard (threads ?? 1) >= 1, (threads ?? 1) <= 256 else { throw ValidationError("--threads must be 1 to 256") }
     }
 
@@ -66,6 +68,7 @@ struct Serve: AsyncParsableCommand {
         configuration.decodingOptions.maxMessageBytes = maxMessageBytes
         configuration.maxConnections = maxConnections
         configuration.maxLocateItems = maxLocateItems
+        configuration.maxOpenRuns = maxOpenRuns
         configuration.maxBatchItems = maxBatchItems
         configuration.maxPendingRequests = maxPendingRequests
         configuration.threads = threads

@@ -28,6 +28,9 @@ public final class MockKMIPServer: Sendable {
         public var maxConnections = 1024
         /// The most identifiers one Locate returns, whatever the client asks (logged when hit).
         public var maxLocateItems = 100_000
+        /// The most multi-part operations one client keeps open at once; one more gets Server
+        /// Limit Exceeded (logged).
+        public var maxOpenRuns = 64
         /// The most batch items in one request; more get Server Limit Exceeded.
         public var maxBatchItems = 1000
         /// Time a client has to finish its TLS handshake.
@@ -78,7 +81,8 @@ public final class MockKMIPServer: Sendable {
         let deterministic = configuration.deterministic
         let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
-                                    maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems)
+                                    maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems,
+                                    streams: CryptoStreams(perClient: configuration.maxOpenRuns))
         let connections = ConnectionCount(limit: configuration.maxConnections)
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads ?? usableCores)
         let options = configuration.decodingOptions

@@ -217,6 +217,26 @@ import TTLV
         }
     }
 
+    /// `--max-open-runs`: one multi-part operation more than the limit is refused and logged;
+    /// ending one makes room.
+    @Test func openRunsAreLimited() async throws {
+        let log = LogLines()
+        try await withServer(configure: { $0.maxOpenRuns = 2 }, log: log.logger) { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            let sha256 = CryptographicParameters(hashingAlgorithm: .sha_256)
+            func begin() async throws -> [UInt8]? {
+                try await client.perform(HashRequest(cryptographicParameters: sha256, data: [1], initIndicator: true), expecting: HashResponse.self).correlationValue
+            }
+            let first = try await begin()
+            _ = try await begin()
+            await expectFailure(.serverLimitExceeded) { _ = try await begin() }
+            #expect(try await log.waitFor("--max-open-runs 2"))
+            _ = try await client.perform(HashRequest(cryptographicParameters: sha256, correlationValue: first, finalIndicator: true), expecting: HashResponse.self)
+            #expect(try await begin() != nil)
+        }
+    }
+
     @Test func clientLogMessagesReachTheServerLog() async throws {
         let log = LogLines()
         try await withServer(log: log.logger) { server in

@@ -8,8 +8,8 @@ public import TTLV
 /// and never traps on input; only when no response can be formed at all does it return nil.
 public final class Dispatcher: Sendable {
     public let store: any ObjectStore
-    /// Multi-part Encrypt and Decrypt runs, kept between requests.
-    public let streams = CryptoStreams()
+    /// Multi-part runs, kept between requests.
+    public let streams: CryptoStreams
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
@@ -21,8 +21,10 @@ public final class Dispatcher: Sendable {
     public static let supportedVersions: [KMIPVersion] = KMIPVersion.all.reversed()
 
     public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler],
-                decodingOptions: TTLVDecodingOptions = .init(), maxBatchItems: Int = 1000, maxLocateItems: Int = 100_000) {
+                decodingOptions: TTLVDecodingOptions = .init(), maxBatchItems: Int = 1000, maxLocateItems: Int = 100_000,
+                streams: CryptoStreams = CryptoStreams()) {
         self.store = store
+        self.streams = streams
         self.clock = clock
         self.handlers = handlers
         self.decodingOptions = decodingOptions
@@ -119,6 +121,8 @@ public final class Dispatcher: Sendable {
             result.operation = batchItem.operation
             return (result, identifier)
         } catch let error as OperationError {
+            // A server limit hit is logged with its flag (the message names it).
+            if error.reason == .serverLimitExceeded { context.notes.append(error.message) }
             return failed(error.reason, error.message)
         } catch let error as KMIPError {
             return failed(.invalidField, error.description)

@@ -46,7 +46,7 @@ public final class CryptoStreams: Sendable {
         try runs.withLock { (runs) throws(OperationError) in
             runs = runs.filter { now - $0.value.lastUse < idleLimit }
             guard runs.values.count(where: { $0.owner.client == run.owner.client }) < perClient else {
-                throw OperationError(.serverLimitExceeded, "\(perClient) multi-part operations are already open for this client; finish one first")
+                throw OperationError(.serverLimitExceeded, "multi-part limit hit: \(perClient) runs already open for \(run.owner.client); finish one first (--max-open-runs \(perClient))")
             }
             runs[correlation] = run
         }
