@@ -62,7 +62,7 @@ public enum StandardOperations {
         if functions.contains(.queryCapabilities), context.version >= .v1_3 {
             var capabilities = CapabilityInformation(
                 streamingCapability: true, asynchronousCapability: false, attestationCapability: false,
-                unwrapMode: .processed, destroyAction: .keyMaterialDeleted, shreddingAlgorithm: .unspecified, rngMode: .sharedInstantiation)
+                unwrapMode: .notProcessed, destroyAction: .keyMaterialDeleted, shreddingAlgorithm: .unspecified, rngMode: .sharedInstantiation)
             if context.version >= .v1_4 { (capabilities.batchUndoCapability, capabilities.batchContinueCapability) = (true, true) }
             if context.version >= .v2_0 { capabilities.quantumSafeCapability = true }
             response.capabilityInformation = [capabilities]
