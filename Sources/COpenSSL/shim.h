@@ -13,6 +13,7 @@
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
 #include <openssl/param_build.h>
+#include <openssl/kdf.h>
 
 /* Wrappers for OpenSSL 3 function-like macros, which Swift cannot import. */
 
