@@ -136,10 +136,10 @@ import Testing
         } + [packageRoot.appendingPathComponent("Vectors/harness").path]
         // From the KMIP 1.3 and 2.0 test-case documents: multi-part operations, key wrapping,
         // Locate paging, Re-key, Set Attribute, Create of Secret Data, keys held elsewhere,
-        // digests signed as they are.
+        // digests signed as they are, Derive Key.
         let cases = try ["testcases/v1.3/cnd01/test-cases/kmip-v1.3", "kmip-testcases/v2.0/cnd02/test-cases/kmip-v2.0"].flatMap { folder in
             try HarnessRunner.vectorFiles([vectorsRoot.appendingPathComponent("cosmian-kmip/website/\(folder)").path]).filter { path in
-                ["/TC-STREAM-", "/TC-WRAP-", "/TC-OFFSET-", "/TC-REKEY-", "/TC-SETATTR-", "/TC-CREATE-SD-", "/TC-MDO-", "/TC-RSA-SIGN-DIGESTEDDATA-"].contains { path.contains($0) }
+                ["/TC-STREAM-", "/TC-WRAP-", "/TC-OFFSET-", "/TC-REKEY-", "/TC-SETATTR-", "/TC-CREATE-SD-", "/TC-MDO-", "/TC-RSA-SIGN-DIGESTEDDATA-", "/TC-DERIVEKEY-"].contains { path.contains($0) }
             }
         }
         #expect(cases.count > 15)

@@ -474,6 +474,59 @@ import TTLV
         }
     }
 
+    /// Derive Key with PBKDF2, HASH, HMAC, ENCRYPT and HKDF gives the known answers, links the
+    /// new key and its base both ways, and refuses bases without Derive Key and lengths beyond
+    /// what a method gives.
+    @Test func deriveKeyGivesTheKnownAnswers() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            func secret(_ bytes: [UInt8], usage: CryptographicUsageMask = .deriveKey) async throws -> String {
+                let id = try await client.register(.secretData(SecretData(secretDataType: .seed, keyBlock: KeyBlock(keyFormatType: .opaque, keyMaterial: .bytes(bytes)))),
+                                                   attributes: [try Attribute(.cryptographicUsageMask, usage)])
+                try await client.activate(id)
+                return id
+            }
+            func derive(_ base: [String], _ method: DerivationMethod, _ parameters: DerivationParameters, bits: Int32 = 128, type: ObjectType = .symmetricKey) async throws -> String {
+                var attributes: Attributes = [try Attribute(.cryptographicLength, bits)]
+                if type == .symmetricKey { attributes.list.append(try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.aes)) }
+                let request = DeriveKeyRequest(objectType: type, uniqueIdentifiers: base, derivationMethod: method, derivationParameters: parameters, attributes: attributes)
+                return try await client.perform(request, expecting: DeriveKeyResponse.self).uniqueIdentifier
+            }
+            func material(_ id: String) async throws -> [UInt8] {
+                guard case .bytes(let bytes)? = try await client.get(id).object.keyBlock?.keyMaterial else { return [] }
+                return bytes
+            }
+            // RFC 6070: PBKDF2-HMAC-SHA1("password", "salt", 4096).
+            let password = try await secret(Array("password".utf8))
+            let pbkdf2 = try await derive([password], .pbkdf2, DerivationParameters(salt: Array("salt".utf8), iterationCount: 4096))
+            #expect(try await material(pbkdf2) == Self.hex("4b007901b765489abead49d926f721d0"))
+            let links = try await client.getAttributes(pbkdf2).all(.link).map(\.value)
+            #expect(links.contains(.structure([TTLVItem(tag: .linkType, .enumeration(LinkType.derivationBaseObjectLink.rawValue)), TTLVItem(tag: .linkedObjectIdentifier, .textString(password))])))
+            #expect(try await client.getAttributes(password).all(.link).map(\.value).contains(.structure([
+                TTLVItem(tag: .linkType, .enumeration(LinkType.derivedKeyLink.rawValue)), TTLVItem(tag: .linkedObjectIdentifier, .textString(pbkdf2)),
+            ])))
+            // RFC 5869 test case 1 (HKDF-SHA256), 42 bytes of Secret Data.
+            let ikm = try await secret([UInt8](repeating: 0x0b, count: 22))
+            let hkdf = try await derive([ikm], .hkdf, DerivationParameters(derivationData: [Self.hex("f0f1f2f3f4f5f6f7f8f9")], salt: Self.hex("000102030405060708090a0b0c")),
+                                        bits: 336, type: .secretData)
+            #expect(try await material(hkdf) == Self.hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"))
+            // HASH of the key, HMAC and ENCRYPT (AES-128-ECB) of the Derivation Data.
+            let key = try await secret(Self.hex("00112233445566778899aabbccddeeff"))
+            let sha256 = CryptographicParameters(hashingAlgorithm: .sha_256)
+            #expect(try await material(try await derive([key], .hash, DerivationParameters(cryptographicParameters: sha256))) == Self.hex("a8faed6abbf35c12a4b26e40f6feb19d"))
+            let hmac = try await derive([key], .hmac, DerivationParameters(cryptographicParameters: sha256, derivationData: [[1, 2]]), bits: 256)
+            #expect(try await material(hmac) == HMAC.authenticate([1, 2], key: SecretBytes(Self.hex("00112233445566778899aabbccddeeff")), digest: .sha256))
+            let ecb = CryptographicParameters(blockCipherMode: .ecb, cryptographicAlgorithm: .aes)
+            let encrypted = try await derive([key], .encrypt, DerivationParameters(cryptographicParameters: ecb, derivationData: [Self.hex("00112233445566778899aabbccddeeff")]))
+            #expect(try await material(encrypted) == Self.hex("62f679be2bf0d931641e039ca3401bb2"))
+            // A base without Derive Key, and more bits than SHA-256 gives.
+            let plain = try await secret([1, 2, 3], usage: .encrypt)
+            await expectFailure(.incompatibleCryptographicUsageMask) { _ = try await derive([plain], .hash, DerivationParameters(cryptographicParameters: sha256)) }
+            await expectFailure(.invalidField) { _ = try await derive([key], .hash, DerivationParameters(cryptographicParameters: sha256), bits: 512, type: .secretData) }
+        }
+    }
+
     @Test func chaCha20AndPoly1305GiveTheKnownAnswers() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice, version: .v2_1)

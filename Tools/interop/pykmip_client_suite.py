@@ -106,6 +106,15 @@ def main():
             _, second = client.mac(b"message", uid=key, algorithm=enums.CryptographicAlgorithm.HMAC_SHA256)
             assert uid == key and len(first) == 32 and first == second
 
+        def derive_key():
+            base = client.create(enums.CryptographicAlgorithm.AES, 128, cryptographic_usage_mask=[enums.CryptographicUsageMask.DERIVE_KEY])
+            client.activate(base)
+            derived = client.derive_key(
+                enums.ObjectType.SYMMETRIC_KEY, [base], enums.DerivationMethod.HASH,
+                {"cryptographic_parameters": {"hashing_algorithm": enums.HashingAlgorithm.SHA_256}},
+                cryptographic_algorithm=enums.CryptographicAlgorithm.AES, cryptographic_length=128)
+            assert len(client.get(derived).value) == 16
+
         def rekey():
             state["replacement"] = client.rekey(uid=state["key"])
             assert state["replacement"] and state["replacement"] != state["key"]
@@ -122,6 +131,7 @@ def main():
         step("Create Key Pair", create_key_pair)
         step("Sign and Signature Verify", sign_verify)
         step("MAC", mac)
+        step("Derive Key", derive_key)
         if args.version == "2.0":
             step("Set Attribute", lambda: client.set_attribute(unique_identifier=state["key"], attribute_name="Sensitive", attribute_value=False))
         step("Re-key", rekey)

@@ -8,6 +8,7 @@ public enum StandardOperations {
     public static var all: [Operation: OperationHandler] {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
             .merging(KeyPairOperations.all) { first, _ in first }.merging(AsynchronousOperations.all) { first, _ in first }
+            .merging(DeriveKeyOperation.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {
