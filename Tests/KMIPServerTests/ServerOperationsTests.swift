@@ -520,7 +520,8 @@ import TTLV
             let ecb = CryptographicParameters(blockCipherMode: .ecb, cryptographicAlgorithm: .aes)
             let encrypted = try await derive([key], .encrypt, DerivationParameters(cryptographicParameters: ecb, derivationData: [Self.hex("00112233445566778899aabbccddeeff")]))
             #expect(try await material(encrypted) == Self.hex("62f679be2bf0d931641e039ca3401bb2"))
-            // A base without Derive Key, and more bits than SHA-256 gives.
+            // A base without Derive Key, more bits than SHA-256 gives, too many PBKDF2 iterations.
+            await expectFailure(.invalidField) { _ = try await derive([password], .pbkdf2, DerivationParameters(salt: [1], iterationCount: 100_001)) }
             let plain = try await secret([1, 2, 3], usage: .encrypt)
             await expectFailure(.incompatibleCryptographicUsageMask) { _ = try await derive([plain], .hash, DerivationParameters(cryptographicParameters: sha256)) }
             await expectFailure(.invalidField) { _ = try await derive([key], .hash, DerivationParameters(cryptographicParameters: sha256), bits: 512, type: .secretData) }

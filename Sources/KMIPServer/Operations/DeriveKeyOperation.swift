@@ -63,6 +63,9 @@ enum DeriveKeyOperation {
         return DeriveKeyResponse(uniqueIdentifier: identifier)
     }
 
+    /// The most PBKDF2 iterations one request may ask for.
+    static let maxIterations: Int32 = 100_000
+
     /// `length` bytes from the request's derivation method.
     static func derivedBytes(_ derive: DeriveKeyRequest, key: SecretBytes, keyAlgorithm: CryptographicAlgorithm?, data: [UInt8], length: Int) throws -> SecretBytes {
         let parameters = derive.derivationParameters
@@ -71,6 +74,11 @@ enum DeriveKeyOperation {
             switch derive.derivationMethod {
             case .pbkdf2:
                 guard let salt = parameters.salt, let iterations = parameters.iterationCount else { throw OperationError.missing("Salt and Iteration Count (PBKDF2)") }
+                // The derivation runs on the connection's event loop: bounded, so one request
+                // cannot hold it for long (100,000 iterations of SHA-1 take about 50 ms here).
+                guard (1...maxIterations).contains(iterations) else {
+                    throw OperationError(.invalidField, "PBKDF2 takes 1 to \(maxIterations) iterations here, not \(iterations)")
+                }
                 return try KeyDerivation.pbkdf2(password: key, salt: salt, iterations: Int(iterations), digest: hash ?? .sha1, length: length)
             case .hkdf:
                 return try KeyDerivation.hkdf(key: key, salt: parameters.salt ?? [], info: data, digest: hash ?? .sha256, length: length)
