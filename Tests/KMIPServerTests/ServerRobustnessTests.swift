@@ -237,6 +237,26 @@ import TTLV
         }
     }
 
+    /// RSA key generation runs off the event loop: on a one-loop server, another client's Gets
+    /// are answered while RSA-4096 key pairs are still being made.
+    @Test func keyGenerationDoesNotHoldTheEventLoop() async throws {
+        try await withServer(configure: { $0.threads = 1 }) { server in
+            let alice = try client(server, as: Self.setup.alice)
+            let bob = try client(server, as: Self.setup.bob)
+            defer { Task { await alice.shutdown(); await bob.shutdown() } }
+            let key = try await bob.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            let finished = Mutex(false)
+            let generating = Task {
+                for _ in 0..<2 { _ = try await alice.createKeyPair(algorithm: .rsa, length: 4096) }
+                finished.withLock { $0 = true }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            for _ in 0..<10 { _ = try await bob.get(key) }
+            #expect(!finished.withLock { $0 }, "the Gets waited for the key generation")
+            try await generating.value
+        }
+    }
+
     @Test func clientLogMessagesReachTheServerLog() async throws {
         let log = LogLines()
         try await withServer(log: log.logger) { server in

@@ -28,7 +28,8 @@ enum KeyPairOperations {
             switch algorithm {
             case .rsa:
                 guard let length, (2048...4096).contains(length) else { throw OperationError(.invalidField, "RSA keys are 2048 to 4096 bits") }
-                pair = try AsymmetricKeys.generateRSA(bits: Int(length))
+                // Seconds for 4096 bits: off the connection's event loop, which serves others meanwhile.
+                pair = try await Task.detached { try AsymmetricKeys.generateRSA(bits: Int(length)) }.value
                 bits = length
             case .ec, .ecdsa:
                 let named = try first(.recommendedCurve, as: RecommendedCurve.self)
