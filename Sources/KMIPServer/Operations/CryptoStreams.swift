@@ -29,6 +29,9 @@ public final class CryptoStreams: Sendable {
     let perClient: Int
     let idleLimit: Duration
 
+    /// - Parameters:
+    ///   - perClient: the most runs one client keeps open (`kmip serve --max-open-runs`).
+    ///   - idleLimit: how long a run may wait for its next part before it is dropped.
     public init(perClient: Int = 64, idleLimit: Duration = .seconds(600)) {
         self.perClient = perClient
         self.idleLimit = idleLimit
