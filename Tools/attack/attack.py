@@ -32,6 +32,7 @@ LIMITS = {
     "--handshake-timeout": "3",
     "--request-timeout": "3",
     "--max-pending-requests": "16",
+    "--max-open-runs": "64",
 }
 
 
@@ -197,6 +198,21 @@ def attack_huge_locate(server, seconds, objects):
     return "--max-locate-items", response is not None and count <= int(LIMITS["--max-locate-items"])
 
 
+def attack_open_runs(server, seconds):
+    """Four batches of 500 multi-part Hash runs begun (Init Indicator) and never finished."""
+    sock = server.connect()
+    sock.settimeout(seconds)
+    statuses = []
+    for _ in range(4):
+        sock.sendall(ttlv.request(*([ttlv.begin_hash()] * 500), major=2, minor=0))
+        response = ttlv.read_message(sock)
+        if response is None:
+            return "--max-open-runs", False
+        statuses += ttlv.enumerations(response, ttlv.RESULT_STATUS)
+    # A batch stops at its first failure (Stop is the default Batch Error Continuation Option).
+    return "--max-open-runs", statuses.count(0) == int(LIMITS["--max-open-runs"]) and 1 in statuses
+
+
 def attack_renegotiation(server, seconds):
     """TLS 1.2 renegotiation requests from openssl s_client ("R")."""
     args = ["openssl", "s_client", "-tls1_2", "-connect", f"127.0.0.1:{server.port}", "-cert", server.cert,
@@ -275,6 +291,7 @@ def main():
         "deep-nesting": lambda s: attack_deep_nesting(s, options.seconds),
         "big-batch": lambda s: attack_big_batch(s, options.seconds),
         "huge-locate": lambda s: attack_huge_locate(s, options.seconds, options.locate_objects),
+        "open-runs": lambda s: attack_open_runs(s, options.seconds),
         "renegotiation": lambda s: attack_renegotiation(s, options.seconds),
         "idle-connections": lambda s: attack_idle(s, options.seconds),
         "never-reads": lambda s: attack_never_reads(s, options.seconds),

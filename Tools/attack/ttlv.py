@@ -1,7 +1,7 @@
 """Just enough binary TTLV to write hostile KMIP requests and read a Result Status back."""
 import struct
 
-STRUCTURE, INTEGER, ENUMERATION, TEXT, BYTES = 0x01, 0x02, 0x05, 0x07, 0x08
+STRUCTURE, INTEGER, ENUMERATION, BOOLEAN, TEXT, BYTES = 0x01, 0x02, 0x05, 0x06, 0x07, 0x08
 
 REQUEST_MESSAGE, REQUEST_HEADER, PROTOCOL_VERSION = 0x420078, 0x420077, 0x420069
 VERSION_MAJOR, VERSION_MINOR, BATCH_COUNT, BATCH_ITEM = 0x42006A, 0x42006B, 0x42000D, 0x42000F
@@ -9,14 +9,17 @@ OPERATION, REQUEST_PAYLOAD, UNIQUE_IDENTIFIER = 0x42005C, 0x420079, 0x420094
 RESULT_STATUS, RESULT_REASON, MAXIMUM_ITEMS = 0x42007F, 0x42007E, 0x42004F
 OBJECT_TYPE, TEMPLATE_ATTRIBUTE, ATTRIBUTE = 0x420057, 0x420091, 0x420008
 ATTRIBUTE_NAME, ATTRIBUTE_VALUE = 0x42000A, 0x42000B
-CREATE, GET, LOCATE = 0x01, 0x0A, 0x08
-SYMMETRIC_KEY, AES = 0x02, 0x03
+CRYPTOGRAPHIC_PARAMETERS, HASHING_ALGORITHM, DATA, INIT_INDICATOR = 0x42002B, 0x420038, 0x4200C2, 0x4200D7
+CREATE, GET, LOCATE, HASH = 0x01, 0x0A, 0x08, 0x27
+SYMMETRIC_KEY, AES, SHA_256 = 0x02, 0x03, 0x06
 
 
 def item(tag, kind, value):
     """One TTLV item; `value` is bytes for structures, text and byte strings."""
     if kind in (INTEGER, ENUMERATION):
         body, length = struct.pack(">iI", value, 0), 4
+    elif kind == BOOLEAN:
+        body, length = struct.pack(">Q", 1 if value else 0), 8
     else:
         body, length = value, len(value)
         body += b"\0" * (-len(body) % 8)
@@ -46,6 +49,12 @@ def get(unique_identifier):
 
 def attribute(name, kind, value):
     return structure(ATTRIBUTE, item(ATTRIBUTE_NAME, TEXT, name.encode()), item(ATTRIBUTE_VALUE, kind, value))
+
+
+def begin_hash():
+    """A Hash batch item that begins a multi-part run (Init Indicator) and never ends it."""
+    return batch_item(HASH, structure(CRYPTOGRAPHIC_PARAMETERS, item(HASHING_ALGORITHM, ENUMERATION, SHA_256)),
+                      item(DATA, BYTES, b"x"), item(INIT_INDICATOR, BOOLEAN, True))
 
 
 def create_aes():
