@@ -85,16 +85,7 @@ public enum Signature {
         let key = try KeyDER.loadPrivate(privateKeyDER)
         defer { EVP_PKEY_free(key) }
         try algorithm.check(key)
-        let context = try prehashContext(key, algorithm, signing: true)
-        defer { EVP_PKEY_CTX_free(context) }
-        var length = 0
-        guard EVP_PKEY_sign(context, nil, &length, digest, digest.count) == 1 else { throw .openSSL("signing with \(algorithm.name)") }
-        var signature = [UInt8](repeating: 0, count: length)
-        guard EVP_PKEY_sign(context, &signature, &length, digest, digest.count) == 1 else {
-            throw .openSSL("signing with \(algorithm.name)")
-        }
-        signature.removeSubrange(length...)
-        return signature
+        return try signPrehashed(digest, key: key, algorithm: algorithm)
     }
 
     /// Whether `signature` is a valid signature over a digest computed by the caller.
@@ -105,11 +96,7 @@ public enum Signature {
         let key = try KeyDER.loadPublic(publicKeyDER)
         defer { EVP_PKEY_free(key) }
         try algorithm.check(key)
-        let context = try prehashContext(key, algorithm, signing: false)
-        defer { EVP_PKEY_CTX_free(context) }
-        let result = EVP_PKEY_verify(context, signature, signature.count, digest, digest.count)
-        ERR_clear_error()
-        return result == 1
+        return try verifyPrehashed(digest, signature: signature, key: key, algorithm: algorithm)
     }
 
     /// Signs `digest` as it is, naming no hash: RSA PKCS#1 v1.5 padding with no DigestInfo, or
@@ -117,42 +104,14 @@ public enum Signature {
     public static func sign(unnamedDigest digest: [UInt8], privateKeyDER: SecretBytes) throws(CryptoError) -> [UInt8] {
         let key = try KeyDER.loadPrivate(privateKeyDER)
         defer { EVP_PKEY_free(key) }
-        let context = try unnamedContext(key, signing: true)
-        defer { EVP_PKEY_CTX_free(context) }
-        var length = 0
-        guard EVP_PKEY_sign(context, nil, &length, digest, digest.count) == 1 else { throw .openSSL("signing a digest", code: .invalidParameters) }
-        var signature = [UInt8](repeating: 0, count: length)
-        guard EVP_PKEY_sign(context, &signature, &length, digest, digest.count) == 1 else {
-            throw .openSSL("signing a digest", code: .invalidParameters)
-        }
-        signature.removeSubrange(length...)
-        return signature
+        return try signPrehashed(digest, key: key, algorithm: nil)
     }
 
     /// Whether `signature` is what `sign(unnamedDigest:privateKeyDER:)` makes of `digest`.
     public static func verify(unnamedDigest digest: [UInt8], signature: [UInt8], publicKeyDER: [UInt8]) throws(CryptoError) -> Bool {
         let key = try KeyDER.loadPublic(publicKeyDER)
         defer { EVP_PKEY_free(key) }
-        let context = try unnamedContext(key, signing: false)
-        defer { EVP_PKEY_CTX_free(context) }
-        let result = EVP_PKEY_verify(context, signature, signature.count, digest, digest.count)
-        ERR_clear_error()
-        return result == 1
-    }
-
-    /// A signing or verifying context for an RSA (PKCS#1 v1.5) or EC key with no digest set.
-    private static func unnamedContext(_ key: OpaquePointer, signing: Bool) throws(CryptoError) -> OpaquePointer {
-        let rsa = KeyDER.isRSA(key)
-        guard rsa || KeyDER.isEC(key) else { throw CryptoError(.invalidKey, "a digest is signed as it is with an RSA or EC key only") }
-        ERR_clear_error()
-        guard let context = EVP_PKEY_CTX_new(key, nil) else { throw .openSSL("allocating a key context") }
-        guard (signing ? EVP_PKEY_sign_init(context) : EVP_PKEY_verify_init(context)) == 1,
-              !rsa || EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1
-        else {
-            EVP_PKEY_CTX_free(context)
-            throw .openSSL("setting up a signature of a digest", code: .invalidParameters)
-        }
-        return context
+        return try verifyPrehashed(digest, signature: signature, key: key, algorithm: nil)
     }
 
     private static func checkDigestLength(_ digest: [UInt8], _ algorithm: SignatureAlgorithm) throws(CryptoError) {
@@ -162,16 +121,49 @@ public enum Signature {
         }
     }
 
-    private static func prehashContext(_ key: OpaquePointer, _ algorithm: SignatureAlgorithm, signing: Bool) throws(CryptoError) -> OpaquePointer {
-        let md = try algorithm.digest.requireMD()
+    /// `EVP_PKEY_sign` over `digest` with `algorithm` (its padding and hash), or with no hash
+    /// named (`nil`).
+    private static func signPrehashed(_ digest: [UInt8], key: OpaquePointer, algorithm: SignatureAlgorithm?) throws(CryptoError) -> [UInt8] {
+        let context = try prehashContext(key, algorithm, signing: true)
+        defer { EVP_PKEY_CTX_free(context) }
+        // Without a named hash a refusal is the digest's (its length, say), not OpenSSL's.
+        let what = algorithm.map { "signing with \($0.name)" } ?? "signing a digest"
+        let code: CryptoError.Code = algorithm == nil ? .invalidParameters : .openSSL
+        var length = 0
+        guard EVP_PKEY_sign(context, nil, &length, digest, digest.count) == 1 else { throw .openSSL(what, code: code) }
+        var signature = [UInt8](repeating: 0, count: length)
+        guard EVP_PKEY_sign(context, &signature, &length, digest, digest.count) == 1 else { throw .openSSL(what, code: code) }
+        signature.removeSubrange(length...)
+        return signature
+    }
+
+    /// `EVP_PKEY_verify` of `signature` over `digest`, as `signPrehashed` signs it.
+    private static func verifyPrehashed(_ digest: [UInt8], signature: [UInt8], key: OpaquePointer, algorithm: SignatureAlgorithm?) throws(CryptoError) -> Bool {
+        let context = try prehashContext(key, algorithm, signing: false)
+        defer { EVP_PKEY_CTX_free(context) }
+        let result = EVP_PKEY_verify(context, signature, signature.count, digest, digest.count)
+        ERR_clear_error()
+        return result == 1
+    }
+
+    /// A signing or verifying key context: `algorithm`'s padding and hash, or with none named an
+    /// RSA (PKCS#1 v1.5) or EC key's plain signature.
+    private static func prehashContext(_ key: OpaquePointer, _ algorithm: SignatureAlgorithm?, signing: Bool) throws(CryptoError) -> OpaquePointer {
+        let md = try algorithm.map { (algorithm) throws(CryptoError) in try algorithm.digest.requireMD() }
+        let rsa = KeyDER.isRSA(key)
+        if algorithm == nil, !rsa, !KeyDER.isEC(key) { throw CryptoError(.invalidKey, "a digest is signed as it is with an RSA or EC key only") }
         ERR_clear_error()
         guard let context = EVP_PKEY_CTX_new(key, nil) else { throw .openSSL("allocating a key context") }
-        guard (signing ? EVP_PKEY_sign_init(context) : EVP_PKEY_verify_init(context)) == 1,
-              algorithm.configure(context, signing: signing),
-              EVP_PKEY_CTX_set_signature_md(context, md) == 1
-        else {
+        // Initialised first: the init resets the padding and hash.
+        let initialized = (signing ? EVP_PKEY_sign_init(context) : EVP_PKEY_verify_init(context)) == 1
+        let configured = if let algorithm, let md {
+            initialized && algorithm.configure(context, signing: signing) && EVP_PKEY_CTX_set_signature_md(context, md) == 1
+        } else {
+            initialized && (!rsa || EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1)
+        }
+        guard configured else {
             EVP_PKEY_CTX_free(context)
-            throw .openSSL("setting up \(algorithm.name)", code: .invalidParameters)
+            throw .openSSL("setting up \(algorithm?.name ?? "a signature of a digest")", code: .invalidParameters)
         }
         return context
     }
