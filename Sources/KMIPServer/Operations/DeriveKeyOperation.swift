@@ -45,16 +45,12 @@ enum DeriveKeyOperation {
         }
         let derived = try derivedBytes(derive, key: key, keyAlgorithm: sources[0].object.keyBlock?.cryptographicAlgorithm, data: data, length: Int(bits) / 8)
 
-        let identifier = await context.store.newIdentifier()
-        try await context.requireUniqueNames(derive.attributes.list)
-        var attributes = try ServerAttributes.initial(derive.attributes, identifier: identifier, objectType: derive.objectType, context: context)
-        attributes.list += sources.map { StorageOperations.link(.derivationBaseObjectLink, to: $0.uniqueIdentifier) }
         let material = derived.withUnsafeBytes { Array($0) }
         let object: ManagedObject = derive.objectType == .symmetricKey
             ? .symmetricKey(SymmetricKey(keyBlock: KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(material), cryptographicAlgorithm: algorithm, cryptographicLength: bits)))
             : .secretData(SecretData(secretDataType: .seed, keyBlock: KeyBlock(keyFormatType: .opaque, keyMaterial: .bytes(material))))
-        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: derive.objectType, object: object, attributes: attributes, owner: context.client),
-                                    generated: false)
+        let identifier = try await context.insertNew(object, requested: derive.attributes,
+                                                     extra: sources.map { StorageOperations.link(.derivationBaseObjectLink, to: $0.uniqueIdentifier) }, generated: false)
         for var source in sources {
             source.attributes.list.append(StorageOperations.link(.derivedKeyLink, to: identifier))
             try source.touch(context)

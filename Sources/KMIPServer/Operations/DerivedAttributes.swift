@@ -30,8 +30,8 @@ enum DerivedAttributes {
         }
         derived.append(fresh)
         derived.append(Attribute(.standard(.shortUniqueIdentifier), value: .byteString(try Digest.hash(Array(object.uniqueIdentifier.utf8), algorithm: .sha256))))
-        if object.object.keyBlock != nil || object.objectType == .certificate { derived.append(leaseTime) }
         if object.object.keyBlock != nil || object.objectType == .certificate {
+            derived.append(leaseTime)
             // Sensitive and Extractable (2.1 sections 4.49, 4.23) with their defaults, and what
             // they were at creation (Always Sensitive 4.4, Never Extractable 4.37).
             let sensitive = try object.attributes.value(.sensitive, as: Bool.self) ?? false
@@ -117,6 +117,18 @@ enum DerivedAttributes {
 }
 
 extension OperationContext {
+    /// Stores `object`, which the server made for the client: a new identifier, the requested
+    /// attributes (their Names checked unique) with the server's, then `extra` (links).
+    func insertNew(_ object: ManagedObject, requested: Attributes, extra: [Attribute] = [], generated: Bool) async throws -> String {
+        let identifier = await store.newIdentifier()
+        try await requireUniqueNames(requested.list)
+        var attributes = try ServerAttributes.initial(requested, identifier: identifier, objectType: object.objectType, context: self)
+        attributes.list += extra
+        try await insertNew(StoredObject(uniqueIdentifier: identifier, objectType: object.objectType, object: object, attributes: attributes, owner: client),
+                            generated: generated)
+        return identifier
+    }
+
     /// Stores a new object with the attributes the server derives from it; `generated` for keys
     /// the server made (Create, Create Key Pair, Re-key), which carry a Random Number Generator.
     func insertNew(_ object: StoredObject, generated: Bool) async throws {

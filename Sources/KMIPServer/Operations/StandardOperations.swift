@@ -100,12 +100,7 @@ public enum StandardOperations {
         let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
         let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
-        let identifier = await context.store.newIdentifier()
-        try await context.requireUniqueNames(create.attributes.list)
-        let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .symmetricKey, context: context)
-        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
-                                                    object: .symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes, owner: context.client),
-                                    generated: true)
+        let identifier = try await context.insertNew(.symmetricKey(SymmetricKey(keyBlock: block)), requested: create.attributes, generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
     }
 
@@ -120,12 +115,7 @@ public enum StandardOperations {
             throw OperationError(.invalidField, "secret data is made in whole bytes, 8 to \(maxSecretDataBits) bits, not \(length)")
         }
         let block = KeyBlock(keyFormatType: .opaque, keyMaterial: .bytes(try Keys.random(byteCount: Int(length) / 8)))
-        let identifier = await context.store.newIdentifier()
-        try await context.requireUniqueNames(create.attributes.list)
-        let attributes = try ServerAttributes.initial(create.attributes, identifier: identifier, objectType: .secretData, context: context)
-        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .secretData,
-                                                    object: .secretData(SecretData(secretDataType: .password, keyBlock: block)), attributes: attributes, owner: context.client),
-                                    generated: true)
+        let identifier = try await context.insertNew(.secretData(SecretData(secretDataType: .password, keyBlock: block)), requested: create.attributes, generated: true)
         return CreateResponse(objectType: .secretData, uniqueIdentifier: identifier)
     }
 
