@@ -10,7 +10,7 @@ public struct OperationContext: Sendable {
     /// The time of the request, for dates the server sets.
     public let now: DateTime
     public let store: any ObjectStore
-    /// Multi-part Encrypt and Decrypt runs between requests.
+    /// Multi-part runs kept between requests.
     public let streams: CryptoStreams
     /// The most identifiers one Locate returns.
     public let maxLocateItems: Int
