@@ -129,8 +129,7 @@ extension CryptoOperations {
         guard object.objectType == .symmetricKey else {
             throw OperationError(.featureNotSupported, "multi-part \(operation) is offered for block-cipher keys only; send the whole data at once")
         }
-        let (bytes, algorithm) = try symmetricKey(object, usage: usage, operation: operation, context: context)
-        return (bytes, algorithm)
+        return try symmetricKey(object, usage: usage, operation: operation, context: context)
     }
 
     /// Where a hash, MAC or signature stands after one request's data.
