@@ -84,6 +84,7 @@ public final class MockKMIPServer: Sendable {
                                     maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems,
                                     streams: CryptoStreams(perClient: configuration.maxOpenRuns))
         let connections = ConnectionCount(limit: configuration.maxConnections)
+        let schedulers = RequestSchedulers()
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads ?? usableCores)
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
@@ -101,7 +102,7 @@ public final class MockKMIPServer: Sendable {
                         try operations.addHandler(ConnectionGuard(configuration: configuration, secured: secured, log: log))
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        ConnectionHandler(dispatcher: dispatcher, secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
+                        ConnectionHandler(dispatcher: dispatcher, scheduler: schedulers.scheduler(for: channel.eventLoop), secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
@@ -151,9 +152,14 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var closing = false
     /// The latest response's write, which completes after every earlier one.
     private var lastWritten: EventLoopFuture<Void>?
+    /// Orders this connection's work with the other connections' on its event loop.
+    private let scheduler: RequestScheduler
+    /// When this connection was last served, in `scheduler`'s count (0: not yet).
+    private var turn: UInt64 = 0
 
-    init(dispatcher: Dispatcher, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
+    init(dispatcher: Dispatcher, scheduler: RequestScheduler, secured: Bool, maxPendingRequests: Int, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
+        self.scheduler = scheduler
         self.log = log
         self.maxPendingRequests = maxPendingRequests
         self.identity = secured ? nil : "plaintext-client"
@@ -184,22 +190,36 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        pending += 1
+        if pending == maxPendingRequests {
+            log("client=\(identity ?? "anonymous") paused: \(pending) pending requests unanswered; reading stops until responses are taken (--max-pending-requests)")
+        }
         let bytes = Array(unwrapInboundIn(data).readableBytesView)
+        scheduler.submit(turn: turn) { [self] in
+            turn = scheduler.nextTurn()
+            serve(bytes, context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !closing else { return }
+        closing = true
+        // After the requests already read, whose answers are due first.
+        scheduler.submit(turn: turn) { [self] in close(after: error, context: context) }
+    }
+
+    private func serve(_ bytes: [UInt8], context: ChannelHandlerContext) {
         let client = identity ?? "anonymous"
         let channel = context.channel
         let previous = tail
         let dispatcher = self.dispatcher
         let log = self.log
-        pending += 1
-        if pending == maxPendingRequests {
-            log("client=\(client) paused: \(pending) pending requests unanswered; reading stops until responses are taken (--max-pending-requests)")
-        }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let executor = self.executor ?? EventLoopTaskExecutor(context.eventLoop)
         self.executor = executor
         // Started at once, on this thread: where nothing suspends (the memory store) the request
-        // is served and answered within this read, before the next connection's is read; where
-        // something does (SQLite, an earlier request still running), the rest runs on this loop.
+        // is served and answered now, before the next connection's; where something does
+        // (SQLite, an earlier request still running), the rest runs on this loop.
         tail = Task.immediate(executorPreference: executor) {
             await previous?.value
             let (response, outcome) = await dispatcher.handle(bytes, client: client)
@@ -217,9 +237,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard !closing else { return }
-        closing = true
+    private func close(after error: any Error, context: ChannelHandlerContext) {
         let client = identity ?? "unknown"
         let channel = context.channel
         let previous = tail
