@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a client has to finish its TLS handshake.") var handshakeTimeout = 10.0
     @Option(help: "Seconds a request may take to arrive in full once its first byte has.") var requestTimeout = 30.0
     @Option(help: "Unanswered requests per connection before the server stops reading it.") var maxPendingRequests = 32
-    @Option(help: "Event-loop threads (default: one per CPU this process may run on).") var threads: Int?
+    @Option(help: "Event-loop threads (default: one for every two CPUs this process may run on, at least one).") var threads: Int?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
