@@ -417,7 +417,10 @@ import TTLV
                 var last: Response?
                 for (index, part) in parts.enumerated() {
                     let response = try await client.perform(request(part, value, index == parts.count - 1), expecting: Response.self)
-                    if index < parts.count - 1 { value = try #require(correlation(response)) }
+                    if index < parts.count - 1 {
+                        value = correlation(response)
+                        try #require(value != nil, "part \(index) got no Correlation Value")
+                    }
                     last = response
                 }
                 return try #require(last)
