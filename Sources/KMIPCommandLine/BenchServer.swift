@@ -22,7 +22,9 @@ extension Bench {
                 TLS 1.3, EC P-256 certificates) and measures it; with --host and the usual \
                 connection options (or KMIP_* variables), measures that server instead, e.g. \
                 PyKMIP's, side by side. The load runs on the client's one event-loop thread, so \
-                the figures are the server's and not the client's thread hand-offs:
+                the figures are the server's and not the client's thread hand-offs; that thread \
+                runs under SCHED_BATCH (as `kmip serve` does), so that on a core it shares with \
+                the server it does not preempt it at each response:
 
                   swift run -c release kmip bench server
                   taskset -c 0 swift run -c release kmip bench server
@@ -51,6 +53,7 @@ extension Bench {
             var makeClient: (Int) throws -> KMIPClient
             // The client's one thread; the measuring tasks run on it too.
             let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            try await BatchScheduling.apply(to: clientGroup)
             let executor = EventLoopTaskExecutor(clientGroup.next())
             var target = ""
             if connection.host == nil && ProcessInfo.processInfo.environment["KMIP_HOST"] == nil {
@@ -60,6 +63,7 @@ extension Bench {
                 var configuration = MockKMIPServer.Configuration(tls: .server(
                     certificateChain: .bytes(serverIdentity.certificatePEM), privateKey: .bytes(serverIdentity.privateKeyPEM), trustRoots: .certificates(ca.certificatePEM)))
                 configuration.port = 0
+                configuration.batchScheduling = true
                 let running = try await MockKMIPServer.start(configuration: configuration)
                 server = running
                 target = "swift-kmip mock server (in process, mTLS 1.3)"

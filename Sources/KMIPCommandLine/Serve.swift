@@ -45,6 +45,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a request may take to arrive in full once its first byte has.") var requestTimeout = 30.0
     @Option(help: "Unanswered requests per connection before the server stops reading it.") var maxPendingRequests = 32
     @Option(help: "Event-loop threads (default: one for every two CPUs this process may run on, at least one).") var threads: Int?
+    @Flag(inversion: .prefixedNo, help: "Run the event loops under Linux's SCHED_BATCH policy: an arriving request does not preempt a client on the same core, it waits for it to block.") var batchScheduling = true
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -72,6 +73,7 @@ struct Serve: AsyncParsableCommand {
         configuration.maxBatchItems = maxBatchItems
         configuration.maxPendingRequests = maxPendingRequests
         configuration.threads = threads
+        configuration.batchScheduling = batchScheduling
         configuration.handshakeTimeout = .nanoseconds(Int64(handshakeTimeout * 1e9))
         configuration.requestTimeout = .nanoseconds(Int64(requestTimeout * 1e9))
         var clientHint = ""

@@ -42,6 +42,10 @@ public final class MockKMIPServer: Sendable {
         public var maxPendingRequests = 32
         /// Event-loop threads when the server makes its own group; `nil`: `defaultThreads`.
         public var threads: Int?
+        /// Runs the server's own event loops under `SCHED_BATCH` (see `BatchScheduling`): a
+        /// request arriving waits for a client running on the same core to block rather than
+        /// preempting it.
+        public var batchScheduling = false
 
         public init(tls: TLSConfiguration?) {
             self.tls = tls
@@ -85,6 +89,14 @@ public final class MockKMIPServer: Sendable {
         let connections = ConnectionCount(limit: configuration.maxConnections)
         let schedulers = RequestSchedulers()
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads ?? defaultThreads)
+        if configuration.batchScheduling, group == nil {
+            do {
+                try await BatchScheduling.apply(to: eventLoops)
+            } catch {
+                try? await eventLoops.shutdownGracefully()
+                throw error
+            }
+        }
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
         let channel = try await ServerBootstrap(group: eventLoops)

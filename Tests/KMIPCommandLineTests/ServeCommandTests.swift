@@ -14,6 +14,7 @@ import Testing
         #expect(text.contains("made a test PKI"))
         let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
         #expect(text.contains("KMIP_CERT=\(directory.path)/pki/client.pem"))
+        #expect(try eventLoopPolicies(server.process.processIdentifier) == [3], "the event loop runs under SCHED_BATCH")
 
         let pki = directory.appendingPathComponent("pki").path
         let environment = ["KMIP_PORT": port, "KMIP_CERT": pki + "/client.pem", "KMIP_KEY": pki + "/client-key.pem", "KMIP_CA": pki + "/ca.pem"]
@@ -51,6 +52,18 @@ import Testing
         #expect(stopped, "kmip serve ignored SIGTERM")
         #expect(rest.contains("Create Success"))
         #expect(rest.contains("stopping"))
+    }
+
+    /// The scheduling policy (field 41 of /proc/PID/task/TID/stat) of each NIO event-loop thread.
+    func eventLoopPolicies(_ pid: Int32) throws -> [Int] {
+        let tasks = "/proc/\(pid)/task"
+        return try FileManager.default.contentsOfDirectory(atPath: tasks).compactMap { thread in
+            let stat = try String(contentsOfFile: "\(tasks)/\(thread)/stat", encoding: .utf8)
+            // The name, in parentheses, may hold spaces: the fields after it are counted from 3.
+            guard let close = stat.lastIndex(of: ")"), stat[..<close].contains("NIO-ELT") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return Int(fields[41 - 3])
+        }
     }
 
     @Test func certificateFilesComeTogether() throws {

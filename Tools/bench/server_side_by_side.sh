@@ -8,7 +8,9 @@
 #   Tools/bench/server_side_by_side.sh --server-cpus 0 --load-cpus 1
 #
 # --pin CPUS runs both servers and the load generator under `taskset -c CPUS`; --server-cpus and
-# --load-cpus pin the servers and the load generator apart. Needs a release
+# --load-cpus pin the servers and the load generator apart. PyKMIP's server runs under Linux's
+# SCHED_BATCH policy (`chrt --batch 0`), which `kmip serve` and the load generator take by
+# themselves, so that all three are scheduled alike. Needs a release
 # build (swift build -c release --product kmip) and a Python with PyKMIP (KMIP_PYKMIP_PYTHON,
 # default python3; pip install pykmip).
 set -euo pipefail
@@ -73,7 +75,7 @@ identity=(--cert "$work/pki/client.pem" --key "$work/pki/client-key.pem" --ca "$
 # PyKMIP's server stops when its standard input closes: a coprocess keeps the pipe open. Its
 # multiprocessing temporary folders go in $work, which is removed at the end.
 mkdir "$work/tmp"
-coproc PYKMIP { export TMPDIR="$work/tmp"; exec "${run[@]}" "$python" Tools/interop/pykmip_server.py --pki "$work/pki" --state "$work/pykmip" 2>"$work/pykmip.err"; }
+coproc PYKMIP { export TMPDIR="$work/tmp"; exec "${run[@]}" chrt --batch 0 "$python" Tools/interop/pykmip_server.py --pki "$work/pki" --state "$work/pykmip" 2>"$work/pykmip.err"; }
 read -r -t 60 ready port <&"${PYKMIP[0]}" || { echo "PyKMIP's server did not start:" >&2; cat "$work/pykmip.err" >&2; exit 1; }
 [ "$ready" = READY ] || { echo "PyKMIP's server said: $ready $port" >&2; exit 1; }
 echo "== PyKMIP $("$python" -c 'import kmip; print(kmip.__version__)') server, port $port$where"
