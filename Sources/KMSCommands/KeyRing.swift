@@ -93,8 +93,7 @@ struct KeyRing: Sendable {
     /// Unwraps with whatever wrapping works and wraps again with `target`.
     /// With Vault and the same key: transit rewrap (Vault alone sees the key).
     func rewrap(_ filesystem: Filesystem, with target: any KeyWrapper) async throws(KMSError) -> Wrapping {
-        if let vault = target as? VaultKeyWrapper, let current = filesystem.current, current.scheme == .vault, current.keyIdentifier == vault.keyName,
-           current.namespace == vault.namespace {
+        if let vault = target as? VaultKeyWrapper, let current = filesystem.current, vault.usesKey(of: current) {
             return try await vault.rewrap(current)
         }
         return try await target.wrap(try await unwrap(filesystem).key, for: filesystem.name)

@@ -8,12 +8,23 @@ protocol KeyWrapper: Sendable {
     var scheme: WrappingScheme { get }
     /// The key new wrappings use.
     var keyIdentifier: String { get }
+    /// The Vault namespace of that key (nil elsewhere).
+    var namespace: String? { get }
     /// Wraps `key` for filesystem `filesystem` (the name is bound to the result where the
     /// scheme allows, so wrapped keys cannot be swapped between filesystems).
     func wrap(_ key: SecretBytes, for filesystem: String) async throws(KMSError) -> Wrapping
     func unwrap(_ wrapping: Wrapping, for filesystem: String) async throws(KMSError) -> SecretBytes
     /// Closes connections.
     func close() async
+}
+
+extension KeyWrapper {
+    var namespace: String? { nil }
+
+    /// Whether `wrapping` was made with this wrapper's key.
+    func usesKey(of wrapping: Wrapping) -> Bool {
+        wrapping.scheme == scheme && wrapping.keyIdentifier == keyIdentifier && wrapping.namespace == namespace
+    }
 }
 
 /// Local encryption: RFC 3394 AES key wrap under the state file's own key. Anyone who can

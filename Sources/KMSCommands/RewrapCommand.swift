@@ -46,9 +46,7 @@ struct RewrapCommand: AsyncParsableCommand {
                 do {
                     wrapping = try await keyRing.withWrapper(for: filesystem, ownKey: own, cluster: target) {
                         (wrapper) async throws -> Wrapping? in
-                        let key = own ? wrapper.keyIdentifier : newKey
-                        if let current = filesystem.current, current.scheme == wrapper.scheme, current.keyIdentifier == key,
-                           current.namespace == (wrapper as? VaultKeyWrapper)?.namespace,
+                        if let current = filesystem.current, wrapper.usesKey(of: current),
                            try await (wrapper as? VaultKeyWrapper)?.isLatest(current) ?? true {
                             return nil
                         }
