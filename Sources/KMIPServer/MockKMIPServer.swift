@@ -44,7 +44,7 @@ public final class MockKMIPServer: Sendable {
         public var threads: Int?
         /// Runs the server's own event loops under `SCHED_BATCH` (see `BatchScheduling`): a
         /// request arriving waits for a client running on the same core to block rather than
-        /// preempting it.
+        /// preempting it. Where the system refuses, the log says so and the server runs.
         public var batchScheduling = false
 
         public init(tls: TLSConfiguration?) {
@@ -93,8 +93,8 @@ public final class MockKMIPServer: Sendable {
             do {
                 try await BatchScheduling.apply(to: eventLoops)
             } catch {
-                try? await eventLoops.shutdownGracefully()
-                throw error
+                // Only throughput on a shared core depends on it: say so and serve.
+                log("\(error); the event loops keep the normal policy")
             }
         }
         let options = configuration.decodingOptions
