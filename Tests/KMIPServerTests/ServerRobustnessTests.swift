@@ -107,6 +107,21 @@ import TTLV
         }
     }
 
+    /// Requests read in the same pass as an unframeable message are answered first, in order,
+    /// then the error, then the close.
+    @Test func requestsBeforeAnUnframeableMessageAreAnsweredFirst() async throws {
+        try await withServer { server in
+            let connection = try await raw(server)
+            try await connection.send(Self.query + Self.query + Self.header(tag: 0x42_0078, type: 0x02, length: 4) + [0, 0, 0, 1, 0, 0, 0, 0])
+            for _ in 0..<2 {
+                let response = try #require(try await connection.receiveResponse(), "the server closed before answering")
+                #expect(response.batchItems.map(\.resultStatus) == [.success])
+            }
+            try await expectInvalidMessage(connection)
+            #expect(try await connection.receive() == nil, "the connection should close")
+        }
+    }
+
     @Test func oversizeMessagesHitTheLimit() async throws {
         let log = LogLines()
         try await withServer(configure: { $0.decodingOptions.maxMessageBytes = 4096 }, log: log.logger) { server in
