@@ -17,22 +17,33 @@ public struct KeyPairDER: Sendable, CustomStringConvertible {
 
 /// RSA and EC key generation, inspection and format conversion.
 public enum AsymmetricKeys {
-    /// The NIST prime curves.
+    /// The NIST prime curves, and the SEC 2 Koblitz curve secp256k1.
     public enum Curve: String, Sendable, Hashable, CaseIterable {
-        case p256, p384, p521
+        case p256, p384, p521, secp256k1
 
         var nid: Int32 {
             switch self {
             case .p256: NID_X9_62_prime256v1
             case .p384: NID_secp384r1
             case .p521: NID_secp521r1
+            case .secp256k1: NID_secp256k1
+            }
+        }
+
+        /// OpenSSL's group name.
+        var groupName: StaticString {
+            switch self {
+            case .p256: "prime256v1"
+            case .p384: "secp384r1"
+            case .p521: "secp521r1"
+            case .secp256k1: "secp256k1"
             }
         }
 
         /// The field size in bits.
         public var bits: Int {
             switch self {
-            case .p256: 256
+            case .p256, .secp256k1: 256
             case .p384: 384
             case .p521: 521
             }
@@ -113,6 +124,7 @@ public enum AsymmetricKeys {
         case "prime256v1", "P-256": .p256
         case "secp384r1", "P-384": .p384
         case "secp521r1", "P-521": .p521
+        case "secp256k1": .secp256k1
         default: nil
         }
         return .ec(curve, bits: bits)

@@ -71,13 +71,8 @@ extension AsymmetricKeys {
         guard !q.isEmpty else { throw CryptoError(.invalidKey, "\(what): no public point") }
         guard let builder = OSSL_PARAM_BLD_new() else { throw .openSSL(what) }
         defer { OSSL_PARAM_BLD_free(builder) }
-        let group: StaticString = switch curve {
-        case .p256: "prime256v1"
-        case .p384: "secp384r1"
-        case .p521: "secp521r1"
-        }
         // The builder copies values when it makes the parameters; keys must be static strings.
-        guard OSSL_PARAM_BLD_push_utf8_string(builder, cString("group"), cString(group), 0) == 1,
+        guard OSSL_PARAM_BLD_push_utf8_string(builder, cString("group"), cString(curve.groupName), 0) == 1,
               q.withUnsafeBytes({ OSSL_PARAM_BLD_push_octet_string(builder, cString("pub"), $0.baseAddress, $0.count) }) == 1,
               scalar.map({ OSSL_PARAM_BLD_push_BN(builder, cString("priv"), $0) == 1 }) ?? true,
               let parameters = OSSL_PARAM_BLD_to_param(builder) else { throw .openSSL(what) }
@@ -91,9 +86,9 @@ extension AsymmetricKeys {
         return key
     }
 
-    /// The named NIST curve of an EC key.
+    /// The named curve of an EC key.
     private static func namedCurve(_ key: OpaquePointer) throws(CryptoError) -> Curve {
-        guard case .ec(let curve?, _) = try kind(key) else { throw CryptoError(.invalidKey, "the key is not an EC key on P-256, P-384 or P-521") }
+        guard case .ec(let curve?, _) = try kind(key) else { throw CryptoError(.invalidKey, "the key is not an EC key on P-256, P-384, P-521 or secp256k1") }
         return curve
     }
 }

@@ -111,7 +111,7 @@ enum KeyFormats {
     }
 
     static func curve(_ recommended: RecommendedCurve) throws(OperationError) -> AsymmetricKeys.Curve {
-        guard let curve = KeyPairOperations.curves[recommended] else { throw OperationError(.invalidField, "EC keys here are on P-256, P-384 or P-521, not \(recommended)") }
+        guard let curve = KeyPairOperations.curves[recommended] else { throw OperationError(.invalidField, "EC keys here are on P-256, P-384, P-521 or secp256k1, not \(recommended)") }
         return curve
     }
 

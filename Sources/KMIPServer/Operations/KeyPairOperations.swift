@@ -10,7 +10,7 @@ enum KeyPairOperations {
         [.createKeyPair: createKeyPair, .sign: sign, .signatureVerify: signatureVerify]
     }
 
-    static let curves: [RecommendedCurve: AsymmetricKeys.Curve] = [.p_256: .p256, .p_384: .p384, .p_521: .p521]
+    static let curves: [RecommendedCurve: AsymmetricKeys.Curve] = [.p_256: .p256, .p_384: .p384, .p_521: .p521, .secp256K1: .secp256k1]
 
     static let createKeyPair: OperationHandler = { request, context in
         let create = try StandardOperations.payload(request, as: CreateKeyPairRequest.self)
@@ -38,7 +38,7 @@ enum KeyPairOperations {
                         return nil
                     }
                     ?? [256: RecommendedCurve.p_256, 384: .p_384, 521: .p_521][length ?? 256]
-                guard let named, let curve = curves[named] else { throw OperationError(.invalidField, "EC keys use P-256, P-384 or P-521") }
+                guard let named, let curve = curves[named] else { throw OperationError(.invalidField, "EC keys use P-256, P-384, P-521 or secp256k1") }
                 pair = try AsymmetricKeys.generateEC(curve: curve)
                 bits = Int32(curve.bits)
             default:
