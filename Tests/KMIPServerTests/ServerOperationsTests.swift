@@ -531,6 +531,54 @@ import TTLV
         }
     }
 
+    /// Derive Key with Asymmetric Key: ECDH of a private key and the other party's public key
+    /// gives RFC 5903's answer, and the same key both ways on secp256k1 (TC-DERIVEKEY-6); a
+    /// symmetric key or two keys on different curves are refused.
+    @Test func deriveKeyAgreesWithECDH() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_0)
+            defer { Task { await client.shutdown() } }
+            func derive(_ base: [String], bits: Int32 = 256, algorithm: CryptographicAlgorithm = .aes) async throws -> [UInt8] {
+                let attributes: Attributes = [try Attribute(.cryptographicAlgorithm, algorithm), try Attribute(.cryptographicLength, bits)]
+                let request = DeriveKeyRequest(objectType: .symmetricKey, uniqueIdentifiers: base, derivationMethod: .asymmetricKey,
+                                               derivationParameters: DerivationParameters(cryptographicParameters: CryptographicParameters(cryptographicAlgorithm: .ecdh)),
+                                               attributes: attributes)
+                let id = try await client.perform(request, expecting: DeriveKeyResponse.self).uniqueIdentifier
+                guard case .bytes(let bytes)? = try await client.get(id).object.keyBlock?.keyMaterial else { return [] }
+                return bytes
+            }
+            func activated(_ id: String) async throws -> String {
+                try await client.activate(id)
+                return id
+            }
+            // RFC 5903 section 8.1: the initiator's private key, the responder's public key.
+            let usage = try Attribute(.cryptographicUsageMask, CryptographicUsageMask.deriveKey)
+            let initiator = try await activated(client.register(.privateKey(PrivateKey(keyBlock: KeyBlock(
+                keyFormatType: .transparentECPrivateKey,
+                keyMaterial: .ecPrivateKey(TransparentECPrivateKey(recommendedCurve: .p_256, d: BigInteger(bytes: Self.hex("c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433")))),
+                cryptographicAlgorithm: .ec, cryptographicLength: 256))), attributes: [usage]))
+            let point = [0x04] + Self.hex("d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf63") + Self.hex("56fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab")
+            let responder = try await activated(client.register(.publicKey(PublicKey(keyBlock: KeyBlock(
+                keyFormatType: .transparentECPublicKey, keyMaterial: .ecPublicKey(TransparentECPublicKey(recommendedCurve: .p_256, qString: point)),
+                cryptographicAlgorithm: .ec, cryptographicLength: 256))), attributes: [usage]))
+            #expect(try await derive([initiator, responder]) == Self.hex("d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de"))
+            #expect(try await derive([responder, initiator], bits: 128) == Self.hex("d6840f6b42f6edafd13116e0e1256520"))
+            // Two secp256k1 pairs agree both ways.
+            func pair(_ curve: RecommendedCurve) async throws -> (privateKey: String, publicKey: String) {
+                let pair = try await client.createKeyPair(algorithm: .ec, length: 256, privateKeyUsage: .deriveKey, publicKeyUsage: .deriveKey, curve: curve)
+                return (try await activated(pair.privateKey), try await activated(pair.publicKey))
+            }
+            let alice = try await pair(.secp256K1), bob = try await pair(.secp256K1)
+            let agreed = try await derive([alice.privateKey, bob.publicKey])
+            #expect(agreed.count == 32)
+            #expect(try await derive([bob.privateKey, alice.publicKey]) == agreed)
+            // More bits than the secret, two private keys, keys on two curves.
+            await expectFailure(.invalidField) { _ = try await derive([alice.privateKey, bob.publicKey], bits: 384, algorithm: .hmac_SHA384) }
+            await expectFailure(.invalidObjectType) { _ = try await derive([alice.privateKey, bob.privateKey]) }
+            await expectFailure(.invalidField) { _ = try await derive([initiator, bob.publicKey]) }
+        }
+    }
+
     @Test func chaCha20AndPoly1305GiveTheKnownAnswers() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice, version: .v2_1)

@@ -7,8 +7,9 @@ import TTLV
 /// client owns that allow Derive Key, with PBKDF2 (the object is the password; SHA-1 unless a
 /// Hashing Algorithm is given), HASH (of the Derivation Data, else of the key), HMAC (over the
 /// Derivation Data, with the hash of an HMAC key or the one given), ENCRYPT (the Derivation Data
-/// under the key) or HKDF (SHA-256 unless told; Salt, and the Derivation Data as the info). A
-/// second object, Secret Data, may give the Derivation Data instead. The new object links to
+/// under the key), HKDF (SHA-256 unless told; Salt, and the Derivation Data as the info) or
+/// Asymmetric Key (ECDH of a private key and a public key). Otherwise a second object, Secret
+/// Data, may give the Derivation Data instead. The new object links to
 /// its bases (Derivation Base Object) and they to it (Derived Key).
 enum DeriveKeyOperation {
     static var all: [Operation: OperationHandler] { [.deriveKey: deriveKey] }
@@ -36,14 +37,19 @@ enum DeriveKeyOperation {
                 throw OperationError(.invalidField, "\(algorithm) keys are \(lengths.sorted().map(String.init).joined(separator: ", ")) bits, not \(bits)")
             }
         }
-        let key = try KeyFormats.symmetricBytes(sources[0])
-        var data = derive.derivationParameters.derivationData.flatMap { $0 }
-        if sources.count > 1 {
-            guard data.isEmpty else { throw OperationError(.invalidField, "give the Derivation Data or a Secret Data object that holds it, not both") }
-            guard sources[1].objectType == .secretData else { throw OperationError(.invalidObjectType, "a second object gives the Derivation Data: it must be Secret Data") }
-            data = try KeyFormats.symmetricBytes(sources[1]).withUnsafeBytes { Array($0) }
+        let derived: SecretBytes
+        if derive.derivationMethod == .asymmetricKey {
+            derived = try agreedBytes(derive, sources: sources, length: Int(bits) / 8)
+        } else {
+            let key = try KeyFormats.symmetricBytes(sources[0])
+            var data = derive.derivationParameters.derivationData.flatMap { $0 }
+            if sources.count > 1 {
+                guard data.isEmpty else { throw OperationError(.invalidField, "give the Derivation Data or a Secret Data object that holds it, not both") }
+                guard sources[1].objectType == .secretData else { throw OperationError(.invalidObjectType, "a second object gives the Derivation Data: it must be Secret Data") }
+                data = try KeyFormats.symmetricBytes(sources[1]).withUnsafeBytes { Array($0) }
+            }
+            derived = try derivedBytes(derive, key: key, keyAlgorithm: sources[0].object.keyBlock?.cryptographicAlgorithm, data: data, length: Int(bits) / 8)
         }
-        let derived = try derivedBytes(derive, key: key, keyAlgorithm: sources[0].object.keyBlock?.cryptographicAlgorithm, data: data, length: Int(bits) / 8)
 
         let material = derived.withUnsafeBytes { Array($0) }
         let object: ManagedObject = derive.objectType == .symmetricKey
@@ -100,8 +106,26 @@ enum DeriveKeyOperation {
                                                                   iv: parameters.initializationVector)
                 return try prefix(ciphertext, length, "the encryption")
             default:
-                throw OperationError(.featureNotSupported, "derivation method \(derive.derivationMethod) is not supported (PBKDF2, HASH, HMAC, ENCRYPT, HKDF are)")
+                throw OperationError(.featureNotSupported, "derivation method \(derive.derivationMethod) is not supported (PBKDF2, HASH, HMAC, ENCRYPT, HKDF, Asymmetric Key are)")
             }
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        }
+    }
+
+    /// Asymmetric Key derivation: ECDH of a private key and the other party's public key (the
+    /// two objects, in either order), the first `length` bytes of the shared secret.
+    static func agreedBytes(_ derive: DeriveKeyRequest, sources: [StoredObject], length: Int) throws -> SecretBytes {
+        if let algorithm = derive.derivationParameters.cryptographicParameters?.cryptographicAlgorithm, algorithm != .ecdh {
+            throw OperationError(.featureNotSupported, "Asymmetric Key derivation is ECDH here, not \(algorithm)")
+        }
+        guard sources.count == 2, let privateKey = sources.first(where: { $0.objectType == .privateKey }),
+              let publicKey = sources.first(where: { $0.objectType == .publicKey }) else {
+            throw OperationError(.invalidObjectType, "Asymmetric Key derivation takes a private key and the other party's public key")
+        }
+        do {
+            let secret = try KeyAgreement.ecdh(privateKeyDER: try KeyFormats.privateDER(privateKey), peerPublicKeyDER: try KeyFormats.publicDER(publicKey))
+            return try prefix(secret.bytes, length, "ECDH")
         } catch let error as CryptoError {
             throw CryptoOperations.failure(error)
         }
