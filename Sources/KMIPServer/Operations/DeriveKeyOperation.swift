@@ -9,8 +9,8 @@ import TTLV
 /// Derivation Data, with the hash of an HMAC key or the one given), ENCRYPT (the Derivation Data
 /// under the key), HKDF (SHA-256 unless told; Salt, and the Derivation Data as the info) or
 /// Asymmetric Key (ECDH of a private key and a public key). Otherwise a second object, Secret
-/// Data, may give the Derivation Data instead. The new object links to
-/// its bases (Derivation Base Object) and they to it (Derived Key).
+/// Data, may give the Derivation Data instead. The new object links to its bases (Derivation
+/// Base Object) and they to it (Derived Key).
 enum DeriveKeyOperation {
     static var all: [Operation: OperationHandler] { [.deriveKey: deriveKey] }
 
