@@ -37,7 +37,7 @@ struct PyKMIPClientTests {
         await running.stop()
         let results = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String], "\(String(decoding: data, as: UTF8.self))")
         print("PyKMIP client \(version) against swift-kmip: " + results.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
-        #expect(results.count == (version == "2.0" ? 18 : 17))
+        #expect(results.count == (version == "2.0" ? 20 : 19))
         for (operation, result) in results {
             #expect(result == "pass", "\(operation): \(result)")
         }

@@ -18,6 +18,8 @@ import warnings
 warnings.filterwarnings("ignore")
 
 from kmip import enums  # noqa: E402
+from kmip.core import attributes as cattributes  # noqa: E402
+from kmip.core import objects as cobjects  # noqa: E402
 from kmip.pie import objects  # noqa: E402
 from kmip.pie.client import ProxyKmipClient  # noqa: E402
 
@@ -115,6 +117,25 @@ def main():
                 cryptographic_algorithm=enums.CryptographicAlgorithm.AES, cryptographic_length=128)
             assert len(client.get(derived).value) == 16
 
+        def modify_attribute():
+            renamed = cattributes.Name.create("pykmip-renamed", enums.NameType.UNINTERPRETED_TEXT_STRING)
+            if args.version == "2.0":
+                current = cattributes.Name.create("pykmip-key", enums.NameType.UNINTERPRETED_TEXT_STRING)
+                client.modify_attribute(unique_identifier=state["key"], current_attribute=cobjects.CurrentAttribute(attribute=current),
+                                        new_attribute=cobjects.NewAttribute(attribute=renamed))
+            else:
+                client.modify_attribute(unique_identifier=state["key"], attribute=cobjects.Attribute(
+                    attribute_name=cobjects.Attribute.AttributeName("Name"), attribute_index=cobjects.Attribute.AttributeIndex(0), attribute_value=renamed))
+            assert state["key"] in client.locate(attributes=[client.attribute_factory.create_attribute(enums.AttributeType.NAME, "pykmip-renamed")])
+
+        def delete_attribute():
+            if args.version == "2.0":
+                name = cattributes.Name.create("pykmip-renamed", enums.NameType.UNINTERPRETED_TEXT_STRING)
+                client.delete_attribute(unique_identifier=state["key"], current_attribute=cobjects.CurrentAttribute(attribute=name))
+            else:
+                client.delete_attribute(unique_identifier=state["key"], attribute_name="Name", attribute_index=0)
+            assert state["key"] not in client.locate(attributes=[client.attribute_factory.create_attribute(enums.AttributeType.NAME, "pykmip-renamed")])
+
         def rekey():
             state["replacement"] = client.rekey(uid=state["key"])
             assert state["replacement"] and state["replacement"] != state["key"]
@@ -134,6 +155,8 @@ def main():
         step("Derive Key", derive_key)
         if args.version == "2.0":
             step("Set Attribute", lambda: client.set_attribute(unique_identifier=state["key"], attribute_name="Sensitive", attribute_value=False))
+        step("Modify Attribute", modify_attribute)
+        step("Delete Attribute", delete_attribute)
         step("Re-key", rekey)
         step("Revoke", lambda: client.revoke(enums.RevocationReasonCode.CESSATION_OF_OPERATION, state["key"]))
         step("Destroy", lambda: client.destroy(state["key"]))
