@@ -60,6 +60,24 @@ struct CipherSpec {
         pad = padding == .pkcs5 && (mode == .ecb || mode == .cbc)
     }
 
+    /// Rejects a GCM tag length outside `SymmetricCipher.gcmTagLengths`.
+    static func checkGCMTagLength(_ length: Int) throws(CryptoError) {
+        guard SymmetricCipher.gcmTagLengths.contains(length) else {
+            throw .invalidParameters("a GCM tag is \(SymmetricCipher.gcmTagLengths.lowerBound) to \(SymmetricCipher.gcmTagLengths.upperBound) bytes, not \(length)")
+        }
+    }
+
+    /// Rejects a tag given where the mode takes none, and for GCM a missing tag or one of the
+    /// wrong length.
+    func checkGivenTag(_ tag: [UInt8]?) throws(CryptoError) {
+        if mode == .gcm {
+            guard let tag else { throw .invalidParameters("GCM decryption needs the tag") }
+            try Self.checkGCMTagLength(tag.count)
+        } else if tag != nil {
+            throw .invalidParameters("only GCM takes a tag")
+        }
+    }
+
     /// Rejects data lengths the mode cannot take.
     func checkDataLength(_ count: Int, encrypting: Bool) throws(CryptoError) {
         let block = SymmetricCipher.blockSize(algorithm: algorithm)

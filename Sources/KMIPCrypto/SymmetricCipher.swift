@@ -71,9 +71,7 @@ public enum SymmetricCipher {
         iv: [UInt8]?, additionalData: [UInt8]? = nil, tagLength: Int = 16
     ) throws(CryptoError) -> (ciphertext: [UInt8], tag: [UInt8]?) {
         let spec = try CipherSpec(algorithm: algorithm, mode: mode, padding: padding, key: key, iv: iv, additionalData: additionalData)
-        if mode == .gcm, !gcmTagLengths.contains(tagLength) {
-            throw .invalidParameters("a GCM tag is \(gcmTagLengths.lowerBound) to \(gcmTagLengths.upperBound) bytes, not \(tagLength)")
-        }
+        if mode == .gcm { try CipherSpec.checkGCMTagLength(tagLength) }
         try spec.checkDataLength(plaintext.count, encrypting: true)
         var tag: [UInt8]? = mode == .gcm ? [UInt8](repeating: 0, count: tagLength) : nil
         let ciphertext = try spec.run(encrypt: true, input: plaintext, key: key, tag: &tag)
@@ -94,15 +92,8 @@ public enum SymmetricCipher {
         iv: [UInt8]?, additionalData: [UInt8]? = nil, tag: [UInt8]? = nil
     ) throws(CryptoError) -> [UInt8] {
         let spec = try CipherSpec(algorithm: algorithm, mode: mode, padding: padding, key: key, iv: iv, additionalData: additionalData)
+        try spec.checkGivenTag(tag)
         var tag = tag
-        if mode == .gcm {
-            guard let given = tag else { throw .invalidParameters("GCM decryption needs the tag") }
-            guard gcmTagLengths.contains(given.count) else {
-                throw .invalidParameters("a GCM tag is \(gcmTagLengths.lowerBound) to \(gcmTagLengths.upperBound) bytes, not \(given.count)")
-            }
-        } else if tag != nil {
-            throw .invalidParameters("only GCM takes a tag")
-        }
         try spec.checkDataLength(ciphertext.count, encrypting: false)
         return try spec.run(encrypt: false, input: ciphertext, key: key, tag: &tag)
     }

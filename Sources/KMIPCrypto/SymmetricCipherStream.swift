@@ -22,9 +22,7 @@ public final class SymmetricCipherStream: @unchecked Sendable {
         padding: SymmetricCipher.Padding, iv: [UInt8]?, additionalData: [UInt8]? = nil, tagLength: Int = 16
     ) throws(CryptoError) {
         guard mode != .xts else { throw .unsupported("XTS cannot be streamed: its data unit is enciphered at once") }
-        if mode == .gcm, encrypting, !SymmetricCipher.gcmTagLengths.contains(tagLength) {
-            throw .invalidParameters("a GCM tag is \(SymmetricCipher.gcmTagLengths.lowerBound) to \(SymmetricCipher.gcmTagLengths.upperBound) bytes, not \(tagLength)")
-        }
+        if mode == .gcm, encrypting { try CipherSpec.checkGCMTagLength(tagLength) }
         spec = try CipherSpec(algorithm: algorithm, mode: mode, padding: padding, key: key, iv: iv, additionalData: additionalData)
         run = try EVPCipher(spec.setup, encrypt: encrypting, key: key)
         self.encrypting = encrypting
@@ -49,18 +47,11 @@ public final class SymmetricCipherStream: @unchecked Sendable {
         guard !finished else { throw .invalidParameters("the \(spec.name) stream is finished") }
         finished = true
         var tag: [UInt8]?
-        if spec.mode == .gcm {
-            if encrypting {
-                tag = [UInt8](repeating: 0, count: tagLength)
-            } else {
-                guard let given else { throw .invalidParameters("GCM decryption needs the tag") }
-                guard SymmetricCipher.gcmTagLengths.contains(given.count) else {
-                    throw .invalidParameters("a GCM tag is \(SymmetricCipher.gcmTagLengths.lowerBound) to \(SymmetricCipher.gcmTagLengths.upperBound) bytes, not \(given.count)")
-                }
-                tag = given
-            }
-        } else if given != nil {
-            throw .invalidParameters("only GCM takes a tag")
+        if encrypting, spec.mode == .gcm {
+            tag = [UInt8](repeating: 0, count: tagLength)
+        } else {
+            try spec.checkGivenTag(given)
+            tag = given
         }
         // Whole blocks in all, as a one-shot ECB or CBC run checks them.
         if spec.mode == .ecb || spec.mode == .cbc { try spec.checkDataLength(length, encrypting: encrypting) }
