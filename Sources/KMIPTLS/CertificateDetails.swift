@@ -31,13 +31,10 @@ public struct CertificateDetails: Hashable, Sendable {
 
     /// Reads a DER-encoded X.509 certificate.
     public init(der: [UInt8]) throws(TLSError) {
-        ERR_clear_error()
-        let parsed = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var cursor = buffer.baseAddress
-            return d2i_X509(nil, &cursor, buffer.count)
-        }
-        guard let certificate = parsed else { throw .openSSL(.configuration, "reading a DER certificate") }
-        defer { X509_free(certificate) }
+        self = try withX509(der: der) { CertificateDetails(x509: $0) }
+    }
+
+    private init(x509 certificate: OpaquePointer) {
         issuer = Self.name(X509_get_issuer_name(certificate))
         subject = Self.name(X509_get_subject_name(certificate))
         serialNumberDER = Self.der { i2d_ASN1_INTEGER(X509_get0_serialNumber(certificate), $0) }

@@ -25,14 +25,7 @@ public struct PeerCertificate: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads a DER-encoded X.509 certificate.
     public init(der: [UInt8]) throws(TLSError) {
-        ERR_clear_error()
-        let parsed = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            var cursor = buffer.baseAddress
-            return d2i_X509(nil, &cursor, buffer.count)
-        }
-        guard let parsed else { throw .openSSL(.configuration, "reading a DER certificate") }
-        defer { X509_free(parsed) }
-        self.init(x509: parsed)
+        self = try withX509(der: der) { PeerCertificate(x509: $0) }
     }
 
     /// Reads the fields of an `X509`.
@@ -129,4 +122,16 @@ enum BIOText {
     static func read(_ bio: OpaquePointer) -> String {
         String(decoding: bytes(bio), as: UTF8.self)
     }
+}
+
+/// `body` over the `X509` that DER-encoded `der` holds (freed afterwards).
+func withX509<T>(der: [UInt8], _ body: (OpaquePointer) -> T) throws(TLSError) -> T {
+    ERR_clear_error()
+    let parsed = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+        var cursor = buffer.baseAddress
+        return d2i_X509(nil, &cursor, buffer.count)
+    }
+    guard let parsed else { throw .openSSL(.configuration, "reading a DER certificate") }
+    defer { X509_free(parsed) }
+    return body(parsed)
 }
