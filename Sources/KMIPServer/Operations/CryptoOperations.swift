@@ -252,12 +252,14 @@ enum CryptoOperations {
             try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
         } start: {
             try MACAlgorithm(parameters(mac.cryptographicParameters, object), keyAlgorithm: algorithm).stream(key: key)
+        } finish: { stream, _ in
+            try stream.finish()
         }
         switch digesting {
         case .open(let correlation):
             return MACResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
-        case .ended(let stream, _):
-            do throws(CryptoError) { return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: try stream.finish()) } catch { throw failure(error) }
+        case .ended(let mac):
+            return MACResponse(uniqueIdentifier: object.uniqueIdentifier, macData: mac)
         }
     }
 
@@ -270,18 +272,15 @@ enum CryptoOperations {
         let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .macVerify)
         let digesting = try await runDigest(part, data: data, owner: owner, expected: verify.macData, context: context) {
             try MACAlgorithm(parameters(verify.cryptographicParameters, object), keyAlgorithm: algorithm).stream(key: key)
+        } finish: { stream, expected in
+            guard let expected else { throw OperationError.missing("MAC Data") }
+            return try stream.finish(verifying: expected)
         }
         switch digesting {
         case .open(let correlation):
             return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
-        case .ended(let stream, let expected):
-            guard let expected else { throw OperationError.missing("MAC Data") }
-            do throws(CryptoError) {
-                let valid = try stream.finish(verifying: expected)
-                return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
-            } catch {
-                throw failure(error)
-            }
+        case .ended(let valid):
+            return MACVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)
         }
     }
 
@@ -293,12 +292,14 @@ enum CryptoOperations {
         let digesting = try await runDigest(part, data: data, owner: owner, expected: nil, context: context) {
             guard let algorithm = hash.cryptographicParameters.hashingAlgorithm else { throw OperationError.missing("Hashing Algorithm") }
             return try DigestStream.hash(try digest(algorithm))
+        } finish: { stream, _ in
+            try stream.finish()
         }
         switch digesting {
         case .open(let correlation):
             return HashResponse(correlationValue: correlation)
-        case .ended(let stream, _):
-            do throws(CryptoError) { return HashResponse(data: try stream.finish()) } catch { throw failure(error) }
+        case .ended(let digest):
+            return HashResponse(data: digest)
         }
     }
 }

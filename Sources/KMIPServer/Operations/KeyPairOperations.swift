@@ -131,16 +131,14 @@ enum KeyPairOperations {
             try await context.consumeUsage(of: object, bytes: data.count, uses: part.beginsUse ? 1 : 0)
         } start: {
             try DigestStream.signing(privateKeyDER: SecretBytes(der), algorithm: algorithm)
+        } finish: { stream, _ in
+            try stream.finish()
         }
         switch digesting {
         case .open(let correlation):
             return SignResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
-        case .ended(let stream, _):
-            do throws(CryptoError) {
-                return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: try stream.finish())
-            } catch {
-                throw CryptoOperations.failure(error)
-            }
+        case .ended(let signature):
+            return SignResponse(uniqueIdentifier: object.uniqueIdentifier, signatureData: signature)
         }
     }
 
@@ -167,13 +165,15 @@ enum KeyPairOperations {
             let owner = CryptoStreams.Owner(client: context.client, object: object.uniqueIdentifier, operation: .signatureVerify)
             let digesting = try await CryptoOperations.runDigest(part, data: try part.data(verify.data), owner: owner, expected: verify.signatureData, context: context) {
                 try DigestStream.verifying(publicKeyDER: der, algorithm: algorithm)
+            } finish: { stream, expected in
+                guard let expected else { throw OperationError.missing("Signature Data") }
+                return try stream.finish(verifying: expected)
             }
             switch digesting {
             case .open(let correlation):
                 return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, correlationValue: correlation)
-            case .ended(let stream, let expected):
-                guard let expected else { throw OperationError.missing("Signature Data") }
-                do throws(CryptoError) { valid = try stream.finish(verifying: expected) } catch { throw CryptoOperations.failure(error) }
+            case .ended(let checked):
+                valid = checked
             }
         }
         return SignatureVerifyResponse(uniqueIdentifier: object.uniqueIdentifier, validityIndicator: valid ? .valid : .invalid)

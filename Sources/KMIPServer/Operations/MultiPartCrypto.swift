@@ -133,21 +133,23 @@ extension CryptoOperations {
     }
 
     /// Where a hash, MAC or signature stands after one request's data.
-    enum Digesting {
+    enum Digesting<Result> {
         /// A multi-part run goes on under this Correlation Value.
         case open([UInt8])
-        /// The data is all in: the stream to finish, and the MAC or signature to check (the last
-        /// part's, else the first part's).
-        case ended(DigestStream, expected: [UInt8]?)
+        /// The data is all in: what `finish` made of the stream.
+        case ended(Result)
     }
 
     /// Feeds one request's data to a hash, MAC or signature: a run of its own when the request
     /// is whole, else a multi-part run. `start` makes the stream (whole request or first part);
-    /// `consume` counts the request against Usage Limits once the run is ready.
-    static func runDigest(
+    /// `consume` counts the request against Usage Limits once the run is ready; `finish` ends it
+    /// when the data is all in, given the MAC or signature to check (the last part's, else the
+    /// first part's).
+    static func runDigest<Result>(
         _ part: Part, data: [UInt8], owner: CryptoStreams.Owner, expected: [UInt8]?, context: OperationContext,
-        consume: () async throws -> Void = {}, start: () throws -> DigestStream
-    ) async throws -> Digesting {
+        consume: () async throws -> Void = {}, start: () throws -> DigestStream,
+        finish: (DigestStream, _ expected: [UInt8]?) throws -> Result
+    ) async throws -> Digesting<Result> {
         var run: CryptoStreams.Run
         switch part {
         case .whole, .first:
@@ -161,7 +163,7 @@ extension CryptoOperations {
         do { try stream.update(data) } catch { throw failure(error) }
         switch part {
         case .whole, .next(_, final: true):
-            return .ended(stream, expected: run.expected)
+            do { return .ended(try finish(stream, run.expected)) } catch let error as CryptoError { throw failure(error) }
         case .first:
             return .open(try context.streams.open(run))
         case .next(let correlation, final: false):
