@@ -13,7 +13,7 @@ extension KMIPCommand {
             discussion: "Examples:\n  kmip create-key-pair --algorithm RSA --length 3072\n  kmip create-key-pair --algorithm EC --curve P_256 --name signer")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "RSA or EC.") var algorithm = "RSA"
-        @Option(help: "Length in bits (RSA: 2048 to 4096; EC: the curve's).") var length: Int32?
+        @Option(help: "Length in bits (RSA: 1024 to 4096; EC: the curve's).") var length: Int32?
         @Option(help: "Recommended Curve for EC (P_256, P_384, P_521).") var curve: String?
         @Option(help: "Name attribute (suffixed -private and -public).") var name: String?
 

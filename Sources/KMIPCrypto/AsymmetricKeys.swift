@@ -50,8 +50,9 @@ public enum AsymmetricKeys {
         }
     }
 
-    /// The RSA modulus sizes `generateRSA` accepts, in bits.
-    public static let rsaKeySizes = 2048...4096
+    /// The RSA modulus sizes `generateRSA` accepts, in bits (1024 for the KMIP 1.x test cases,
+    /// which use it; too weak for anything but tests).
+    public static let rsaKeySizes = 1024...4096
 
     /// A new RSA key pair with public exponent 65537.
     ///

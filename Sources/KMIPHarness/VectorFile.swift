@@ -51,7 +51,7 @@ public struct VectorFile: Sendable {
             guard items[index].tag == .requestMessage, items[index + 1].tag == .responseMessage else {
                 throw HarnessError(.malformed, file: path, reason: "message \(index + 1) and \(index + 2) are not a RequestMessage then a ResponseMessage")
             }
-            steps.append(Step(request: items[index], expected: items[index + 1]))
+            steps.append(Step(request: Self.repairingNames(items[index]), expected: Self.repairingNames(items[index + 1])))
         }
         self.path = path
         self.steps = steps
@@ -59,16 +59,32 @@ public struct VectorFile: Sendable {
         self.version = Self.protocolVersion(of: items[0])
     }
 
-    /// The profile part of a vector file name: the words before `-M-` or `-O-` (mandatory,
-    /// optional), or else before the trailing numbers (`TC-OFFSET-1-14` gives `TC-OFFSET`).
+    /// The profile part of a vector file name, whose words are separated by `-` or `_`: the
+    /// words before `M` or `O` (mandatory, optional), or else before the first number
+    /// (`TC-OFFSET-1-14` gives `TC-OFFSET`, `TC_311_10_Create_Destroy` gives `TC`).
     static func profile(fileName: String) -> String {
         let base = (fileName as NSString).deletingPathExtension
-        var words = base.split(separator: "-").map(String.init)
+        let words = base.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         if let marker = words.firstIndex(where: { $0 == "M" || $0 == "O" }), marker > 0 {
             return words[..<marker].joined(separator: "-")
         }
-        while words.count > 1, let last = words.last, last.allSatisfy(\.isNumber) { words.removeLast() }
-        return words.joined(separator: "-")
+        let end = words.dropFirst().firstIndex { $0.allSatisfy(\.isNumber) } ?? words.count
+        return words[..<end].joined(separator: "-")
+    }
+
+    /// `item` with every Attribute Name's runs of spaces made one space. The KMIP 1.x test
+    /// case files were taken from PDF documents and carry names such as "Cryptographic   Usage
+    /// Mask" in their requests (the recorded responses name the attributes as the
+    /// specification does); a server rightly refuses such a name, so the harness repairs it.
+    static func repairingNames(_ item: TTLVItem) -> TTLVItem {
+        switch item.value {
+        case .structure(let children):
+            return TTLVItem(tag: item.tag, .structure(children.map(repairingNames)))
+        case .textString(let text) where item.tag == .attributeName && text.contains("  "):
+            return TTLVItem(tag: item.tag, .textString(text.split(separator: " ").joined(separator: " ")))
+        default:
+            return item
+        }
     }
 
     /// The Protocol Version in a message header.

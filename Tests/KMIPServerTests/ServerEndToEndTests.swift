@@ -385,7 +385,7 @@ import TTLV
                 #expect(try await !client.signatureVerify(publicKey, data: message + [1], signature: signature, parameters: parameters))
                 await expectFailure(.invalidObjectType) { _ = try await client.sign(publicKey, data: message, parameters: parameters) }
             }
-            await expectFailure(.invalidField) { _ = try await client.createKeyPair(algorithm: .rsa, length: 1024) }
+            await expectFailure(.invalidField) { _ = try await client.createKeyPair(algorithm: .rsa, length: 512) }
         }
     }
 

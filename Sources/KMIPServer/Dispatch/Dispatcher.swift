@@ -65,6 +65,12 @@ public final class Dispatcher: Sendable {
             return failure(version: version, now: now, reason: .serverLimitExceeded,
                            message: "the request has \(request.batchItems.count) batch items; the limit is \(maxBatchItems) (--max-batch-items)")
         }
+        // This server understands no Message Extension: a critical one rejects the whole
+        // message (1.x section 6.16, 2.x section 8.16), each item answered Feature Not Supported.
+        if let critical = request.batchItems.lazy.compactMap(\.messageExtension).first(where: \.criticalityIndicator) {
+            return rejected(request, version: version, now: now, reason: .featureNotSupported,
+                            message: "the critical Message Extension of \(critical.vendorIdentification) is not understood")
+        }
         // Undo: the batch's changes are remembered so that a failure can take them back.
         let undoable = request.header.batchErrorContinuationOption == .undo ? UndoableStore(store) : nil
         var context = OperationContext(client: client, version: version, now: now, store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems)
@@ -83,20 +89,32 @@ public final class Dispatcher: Sendable {
         var header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: Int32(results.count))
         if version >= .v1_4 { header.clientCorrelationValue = request.header.clientCorrelationValue }
         outcome.notes = context.notes
-        var response = ResponseMessage(header: header, batchItems: results)
-        var encoded = (try? response.encoded()) ?? []
+        let response = ResponseMessage(header: header, batchItems: results)
+        let encoded = (try? response.encoded()) ?? []
         if let limit = request.header.maximumResponseSize, encoded.count > Int(limit) {
-            response.batchItems = request.batchItems.map {
-                ResponseBatchItem(operation: $0.operation, uniqueBatchItemID: $0.uniqueBatchItemID, resultStatus: .operationFailed,
-                                  resultReason: .responseTooLarge, resultMessage: "the response is \(encoded.count) bytes; the limit asked for is \(limit)")
-            }
-            response.header.batchCount = Int32(response.batchItems.count)
-            encoded = (try? response.encoded()) ?? []
+            return rejected(request, version: version, now: now, reason: .responseTooLarge,
+                            message: "the response is \(encoded.count) bytes; the limit asked for is \(limit)", header: header, notes: outcome.notes)
         }
         if encoded.isEmpty {
             return failure(version: version, now: now, reason: .generalFailure, message: "the response could not be encoded")
         }
         return (encoded, outcome)
+    }
+
+    /// The answer to a message refused as a whole: every batch item failed with `reason`.
+    private func rejected(_ request: RequestMessage, version: KMIPVersion, now: DateTime, reason: ResultReason, message: String,
+                          header: ResponseHeader? = nil, notes: [String] = []) -> ([UInt8], Outcome) {
+        let items = request.batchItems.map {
+            ResponseBatchItem(operation: $0.operation, uniqueBatchItemID: $0.uniqueBatchItemID, resultStatus: .operationFailed,
+                              resultReason: reason.expressible(in: version), resultMessage: message)
+        }
+        var header = header ?? ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: 0)
+        header.batchCount = Int32(items.count)
+        guard let encoded = try? ResponseMessage(header: header, batchItems: items).encoded() else {
+            return failure(version: version, now: now, reason: .generalFailure, message: "the response could not be encoded")
+        }
+        let operations = request.batchItems.map { (operation: Optional($0.operation), status: ResultStatus.operationFailed, reason: Optional(reason), identifier: String?.none) }
+        return (encoded, Outcome(operations: operations, notes: notes + [message]))
     }
 
     /// Runs one batch item; returns its result and the Unique Identifier it returned, if any.

@@ -27,7 +27,9 @@ enum KeyPairOperations {
         do {
             switch algorithm {
             case .rsa:
-                guard let length, (2048...4096).contains(length) else { throw OperationError(.invalidField, "RSA keys are 2048 to 4096 bits") }
+                guard let length, AsymmetricKeys.rsaKeySizes.contains(Int(length)) else {
+                    throw OperationError(.invalidField, "RSA keys are \(AsymmetricKeys.rsaKeySizes.lowerBound) to \(AsymmetricKeys.rsaKeySizes.upperBound) bits")
+                }
                 // Seconds for 4096 bits: off the connection's event loop, which serves others meanwhile.
                 pair = try await Task.detached { try AsymmetricKeys.generateRSA(bits: Int(length)) }.value
                 bits = length

@@ -74,13 +74,19 @@ extension StoredObject {
         try touch(context)
     }
 
-    /// The attributes a client of `version` can be given (Fresh, Random Number Generator and
-    /// the other 2.x attributes are not shown to a 1.x client).
+    /// The attributes a client of `version` can be given, as that version writes them (Fresh,
+    /// Random Number Generator and the other 2.x attributes are not shown to a 1.x client).
     func attributes(in version: KMIPVersion) -> [Attribute] {
-        attributes.list.filter { attribute in
+        attributes.list.compactMap { attribute in
             // Key Format Type is a 1.x field but an attribute only from 2.0.
-            if version < .v2_0, attribute.name == .standard(.keyFormatType) { return false }
-            return (try? attribute.ttlv(version: version)) != nil
+            if version < .v2_0, attribute.name == .standard(.keyFormatType) { return nil }
+            guard (try? attribute.ttlv(version: version)) != nil else { return nil }
+            // The Digest's Key Format Type came in 1.1 (1.0 section 3.12: Hashing Algorithm
+            // and Digest Value only).
+            if version < .v1_1, attribute.name == .standard(.digest), case .structure(let fields) = attribute.value {
+                return Attribute(attribute.name, index: attribute.index, value: .structure(fields.filter { $0.tag != .keyFormatType }))
+            }
+            return attribute
         }
     }
 

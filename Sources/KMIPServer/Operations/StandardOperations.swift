@@ -77,11 +77,19 @@ public enum StandardOperations {
 
     // MARK: Creating objects
 
-    /// The keys Create makes: algorithms and their lengths in bits.
+    /// The keys Create makes: algorithms and their lengths in bits. Some the server cannot use
+    /// itself (SKIPJACK, DES, Camellia): it makes and keeps them for the clients that do.
     static let generatedKeyLengths: [CryptographicAlgorithm: Set<Int32>] = [
-        .aes: [128, 192, 256], .des3: [168, 192], .hmac_SHA1: [160], .hmac_SHA256: [256], .hmac_SHA384: [384], .hmac_SHA512: [512],
-        .chaCha20: [256],
+        .aes: [128, 192, 256], .des3: [112, 168, 192], .des: [56, 64], .skipjack: [80], .camellia: [128, 192, 256],
+        .hmac_SHA1: [160], .hmac_SHA224: [224], .hmac_SHA256: [256], .hmac_SHA384: [384], .hmac_SHA512: [512], .chaCha20: [256],
     ]
+
+    /// The bytes of a `length`-bit key: DES lengths count key bits without the parity bit
+    /// of each byte (56 in 8 bytes, 112 in 16, 168 in 24).
+    static func keyBytes(_ length: Int32, algorithm: CryptographicAlgorithm) -> Int {
+        if algorithm == .des || algorithm == .des3, length % 56 == 0 { return Int(length / 7) }
+        return Int(length + 7) / 8
+    }
 
     static let create: OperationHandler = { request, context in
         let create = try payload(request, as: CreateRequest.self)
@@ -97,7 +105,7 @@ public enum StandardOperations {
         guard lengths.contains(length) else {
             throw OperationError(.invalidField, "\(algorithm) keys are \(lengths.sorted().map(String.init).joined(separator: ", ")) bits, not \(length)")
         }
-        let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
+        let material = try Keys.random(byteCount: keyBytes(length, algorithm: algorithm))
         let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
         let identifier = try await context.insertNew(.symmetricKey(SymmetricKey(keyBlock: block)), requested: create.attributes, generated: true)
