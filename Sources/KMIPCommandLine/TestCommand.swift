@@ -69,6 +69,7 @@ struct TestCommand: AsyncParsableCommand {
         if selfServer {
             let local = try await SelfServer.start()
             settings.beforeEachFile = { local.reset() }
+            settings.moveClock = { local.moveClock(toElapsed: $0) }
             results = await HarnessRunner(client: local.client, settings: settings).run(files: files, progress: progress)
             await local.stop()
         } else {

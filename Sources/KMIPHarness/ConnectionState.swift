@@ -33,6 +33,11 @@ actor ConnectionState {
         return clock.server + Int64(Date().timeIntervalSince(clock.local))
     }
 
+    /// Asks the server for its clock again at the next `serverNow`.
+    func forgetClock() {
+        clock = nil
+    }
+
     func sawResponse(_ response: TTLVItem) {
         if let stamp = ResponseComparator.timeStamp(of: response) { clock = (stamp, Date()) }
     }

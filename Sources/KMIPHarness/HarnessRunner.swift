@@ -19,6 +19,10 @@ public final class HarnessRunner: Sendable {
         /// Called before each file runs, except a `chain` file (the in-process server clears
         /// its objects here).
         public var beforeEachFile: (@Sendable () async -> Void)?
+        /// Called before each step with the seconds the recording says had passed since the
+        /// file's first response (from their Time Stamps), so that dates are reached as they
+        /// were; only a server in this process can follow (`SelfServer.moveClock`).
+        public var moveClock: (@Sendable (_ elapsed: Int64) async -> Void)?
 
         public init() {}
     }
@@ -86,7 +90,11 @@ public final class HarnessRunner: Sendable {
         }
         let started = Date()
         let chained = settings.overrides.chainReason(path) != nil
-        if !chained { await settings.beforeEachFile?() }
+        if !chained, let beforeEachFile = settings.beforeEachFile {
+            await beforeEachFile()
+            // It may have set the server's clock back.
+            await state.forgetClock()
+        }
         var result = await run(vectors, marks: marks, chained: chained)
         result.seconds = Date().timeIntervalSince(started)
         return result
@@ -108,9 +116,13 @@ public final class HarnessRunner: Sendable {
         comparator.timeTolerance = settings.timeTolerance
         comparator.exercised = Set(vectors.steps.flatMap { Self.leaves($0.request, tags: [.operation, .objectType]) })
         let binder = RequestBinder(marks: marks)
+        let start = vectors.steps.first.flatMap { ResponseComparator.timeStamp(of: $0.expected) }
         for (index, step) in vectors.steps.enumerated() {
             result.steps = index + 1
             if VariationRules.isOptionalRequest(step.request) { continue }
+            if let moveClock = settings.moveClock, let start, let stamp = ResponseComparator.timeStamp(of: step.expected), stamp > start {
+                await moveClock(stamp - start)
+            }
             guard var mismatch = await self.step(step, binder: binder, comparator: comparator, bindings: &bindings) else { continue }
             mismatch.step = index
             if let reason = settings.overrides.knownReason(vectors.path, step: index) {

@@ -1,20 +1,28 @@
 public import KMIPClient
 import KMIPServer
 import KMIPTLS
+import Synchronization
 
-/// `kmip test --self`: the mock server in this process, in deterministic mode (fixed clock,
-/// sequential identifiers), over mutual TLS on loopback with a throw-away PKI, and a client
-/// for it. Its objects are cleared before each vector file, so every file starts from an
-/// empty server as the recordings did.
+/// `kmip test --self`: the mock server in this process, in deterministic mode (a clock that
+/// moves only when told, sequential identifiers), over mutual TLS on loopback with a
+/// throw-away PKI, and a client for it. Its objects are cleared and its clock set back before
+/// each vector file, so every file starts from an empty server as the recordings did.
 public final class SelfServer: Sendable {
     private let server: MockKMIPServer
     private let store: MemoryObjectStore
+    private let clock: Clock
     /// A client of the server (TLS with the test PKI's client certificate).
     public let client: KMIPClient
 
-    private init(server: MockKMIPServer, store: MemoryObjectStore, client: KMIPClient) {
+    /// The server's time: `MockKMIPServer.fixedTime` plus what the harness moved it on by.
+    private final class Clock: Sendable {
+        let seconds = Atomic<Int64>(MockKMIPServer.fixedTime)
+    }
+
+    private init(server: MockKMIPServer, store: MemoryObjectStore, clock: Clock, client: KMIPClient) {
         self.server = server
         self.store = store
+        self.clock = clock
         self.client = client
     }
 
@@ -28,13 +36,15 @@ public final class SelfServer: Sendable {
         var configuration = MockKMIPServer.Configuration(tls: tls)
         configuration.port = 0
         configuration.deterministic = true
+        let clock = Clock()
+        configuration.clock = { clock.seconds.load(ordering: .relaxed) }
         let store = MemoryObjectStore(sequentialIdentifiers: true)
         let server = try await MockKMIPServer.start(configuration: configuration, store: store)
         let clientTLS = TLSConfiguration.client(trustRoots: .certificates(authority.certificatePEM),
                                                 certificateChain: .bytes(clientCredentials.certificatePEM), privateKey: .bytes(clientCredentials.privateKeyPEM))
         do {
             let client = try KMIPClient(configuration: KMIPClientConfiguration(host: "127.0.0.1", port: server.port, tls: clientTLS))
-            return SelfServer(server: server, store: store, client: client)
+            return SelfServer(server: server, store: store, clock: clock, client: client)
         } catch {
             await server.stop()
             throw error
@@ -44,9 +54,15 @@ public final class SelfServer: Sendable {
     /// The port it listens on.
     public var port: Int { server.port }
 
-    /// Forgets every object and restarts the identifier sequence.
+    /// Forgets every object, restarts the identifier sequence and sets the clock back.
     public func reset() {
         store.removeAll()
+        clock.seconds.store(MockKMIPServer.fixedTime, ordering: .relaxed)
+    }
+
+    /// Moves the clock on to `elapsed` seconds after its start, never back.
+    public func moveClock(toElapsed elapsed: Int64) {
+        clock.seconds.max(MockKMIPServer.fixedTime + elapsed, ordering: .relaxed)
     }
 
     /// Stops the client and the server.

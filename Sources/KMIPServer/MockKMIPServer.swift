@@ -21,9 +21,12 @@ public final class MockKMIPServer: Sendable {
         /// Serve without TLS (explicitly asked for; every client is then "plaintext-client").
         public var allowPlaintext = false
         public var decodingOptions = TTLVDecodingOptions()
-        /// A fixed clock (2023-11-14T22:13:20Z), so that test vectors replay exactly; pair it
+        /// A fixed clock (`fixedTime`), so that test vectors replay exactly; pair it
         /// with `MemoryObjectStore(sequentialIdentifiers: true)`.
         public var deterministic = false
+        /// The server's time in seconds since 1970, when set; else the system's (or, with
+        /// `deterministic`, the fixed time). `kmip test --self` moves it as the recordings did.
+        public var clock: (@Sendable () -> Int64)?
         /// The most connections open at once; a connection beyond it is closed at once (logged).
         public var maxConnections = 1024
         /// The most identifiers one Locate returns, whatever the client asks (logged when hit).
@@ -51,6 +54,9 @@ public final class MockKMIPServer: Sendable {
             self.tls = tls
         }
     }
+
+    /// The time of the deterministic clock: 2023-11-14T22:13:20Z.
+    public static let fixedTime: Int64 = 1_700_000_000
 
     /// A line for each request: client, operations, results. Never key material.
     public typealias Logger = @Sendable (String) -> Void
@@ -82,7 +88,7 @@ public final class MockKMIPServer: Sendable {
             throw TLSError(.configuration, operation: "a server needs TLS settings (or allowPlaintext)")
         }
         let deterministic = configuration.deterministic
-        let clock: @Sendable () -> Int64 = { deterministic ? 1_700_000_000 : Int64(Date().timeIntervalSince1970) }
+        let clock: @Sendable () -> Int64 = configuration.clock ?? { deterministic ? fixedTime : Int64(Date().timeIntervalSince1970) }
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
                                     maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems,
                                     streams: CryptoStreams(perClient: configuration.maxOpenRuns))

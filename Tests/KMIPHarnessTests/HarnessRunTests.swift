@@ -13,6 +13,7 @@ import Testing
         var settings = HarnessRunner.Settings()
         settings.overrides = overrides
         settings.beforeEachFile = { server.reset() }
+        settings.moveClock = { server.moveClock(toElapsed: $0) }
         let runner = HarnessRunner(client: server.client, settings: settings)
         do {
             try await body(runner)

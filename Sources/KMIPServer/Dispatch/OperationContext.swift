@@ -41,12 +41,15 @@ public struct OperationContext: Sendable {
         return idPlaceholder
     }
 
-    /// The object `identifier` names, if the client owns it.
+    /// The object `identifier` names, if the client owns it, in the State its Activation and
+    /// Deactivation Dates call for now (kept so).
     public func object(_ requested: String?) async throws -> StoredObject {
         let identifier = try identifier(requested)
         guard let object = try await store.object(identifier) else { throw OperationError.notFound(identifier) }
         guard object.owner == client else { throw OperationError(.permissionDenied, "object \(identifier) belongs to another client") }
-        return object
+        guard let moved = try object.movedByDates(at: now) else { return object }
+        try await store.update(moved)
+        return moved
     }
 }
 

@@ -6,7 +6,7 @@ import TTLV
 enum ServerAttributes {
     static let readOnly: Set<Tag> = [
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
-        .compromiseDate, .compromiseOccurrenceDate, .deactivationDate, .cryptographicAlgorithm, .cryptographicLength,
+        .compromiseDate, .compromiseOccurrenceDate, .cryptographicAlgorithm, .cryptographicLength,
         .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason, .keyFormatType,
         .digest, .randomNumberGenerator, .leaseTime, .certificateType, .certificateLength, .certificateSubjectCN, .certificateIssuerCN,
     ]
@@ -30,7 +30,7 @@ enum ServerAttributes {
         var attributes = Attributes([], templateNames: requested.templateNames)
         for attribute in requested.list {
             if case .standard(let tag) = attribute.name, serverSet.contains(tag) { continue }
-            attributes.list.append(attribute)
+            attributes.list.append(attribute.withFullUsageCount)
         }
         try attributes.set(.uniqueIdentifier, identifier)
         // As an enumeration value: Template, a 1.x object type, is not one the latest version has.
@@ -88,6 +88,22 @@ extension StoredObject {
             }
             return attribute
         }
+    }
+
+    /// The object as its dates have moved it by `now` (2.1 section 3.1, transitions 4 and 6):
+    /// Pre-Active past its Activation Date is Active, and Active past its Deactivation Date is
+    /// Deactivated, its Last Change Date the date that was reached; nil when no date moved it.
+    func movedByDates(at now: DateTime) throws -> StoredObject? {
+        var object = self
+        if object.state == .preActive, let activation = date(.activationDate), activation <= now {
+            try object.attributes.set(.state, State.active)
+            try object.attributes.set(.lastChangeDate, activation)
+        }
+        if object.state == .active, let deactivation = date(.deactivationDate), deactivation <= now {
+            try object.attributes.set(.state, State.deactivated)
+            try object.attributes.set(.lastChangeDate, deactivation)
+        }
+        return object.state == state ? nil : object
     }
 
     /// The usage mask, or every bit when the object has none.

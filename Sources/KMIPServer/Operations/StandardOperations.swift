@@ -216,8 +216,14 @@ public enum StandardOperations {
         if tag == .activationDate, object.state != .preActive {
             throw OperationError(reason, "object \(object.uniqueIdentifier) is \(object.state); its Activation Date can change only while Pre-Active")
         }
+        if tag == .deactivationDate, object.state != .preActive, object.state != .active {
+            throw OperationError(reason, "object \(object.uniqueIdentifier) is \(object.state); its Deactivation Date can change only while Pre-Active or Active")
+        }
         if tag == .processStartDate || tag == .protectStopDate, let date = object.date(tag), date <= context.now {
             throw OperationError(reason, "object \(object.uniqueIdentifier)'s \(tag) has passed and can no longer change")
+        }
+        if tag == .usageLimits, UsageLimits(of: object)?.isSpent == true {
+            throw OperationError(.permissionDenied, "object \(object.uniqueIdentifier)'s Usage Limits were used and can no longer change")
         }
     }
 
@@ -230,7 +236,7 @@ public enum StandardOperations {
            object.attributes.list.contains(where: { $0.name == add.attribute.name }) {
             throw OperationError(.attributeSingleValued, "object \(object.uniqueIdentifier) already has a \(tag), which takes one value; use Set or Modify Attribute")
         }
-        var attribute = add.attribute
+        var attribute = add.attribute.withFullUsageCount
         if context.version < .v2_0 {
             attribute.index = Int32(object.attributes.list.filter { $0.name == add.attribute.name }.count)
         }
@@ -251,7 +257,7 @@ public enum StandardOperations {
         }
         let position = object.attributes.list.firstIndex { $0.name == set.attribute.name }
         object.attributes.list.removeAll { $0.name == set.attribute.name }
-        object.attributes.list.insert(set.attribute, at: position ?? object.attributes.list.count)
+        object.attributes.list.insert(set.attribute.withFullUsageCount, at: position ?? object.attributes.list.count)
         try object.touch(context)
         try await context.store.update(object)
         return SetAttributeResponse(uniqueIdentifier: object.uniqueIdentifier)
@@ -271,7 +277,7 @@ public enum StandardOperations {
         guard let index = matches.first else {
             throw OperationError(context.version < .v2_0 ? .itemNotFound : .attributeNotFound, "object \(object.uniqueIdentifier) has no such \(modify.attribute.name)")
         }
-        var updated = modify.attribute
+        var updated = modify.attribute.withFullUsageCount
         updated.index = object.attributes.list[index].index
         object.attributes.list[index] = updated
         try object.touch(context)
@@ -283,8 +289,8 @@ public enum StandardOperations {
         let delete = try payload(request, as: DeleteAttributeRequest.self)
         var object = try await context.object(delete.uniqueIdentifier)
         guard let name = delete.currentAttribute?.name ?? delete.attributeReference?.name else { throw OperationError.missing("the attribute to delete") }
-        if case .standard(let tag) = name, ServerAttributes.readOnly.contains(tag) {
-            throw OperationError(.attributeReadOnly, "\(tag) is set by the server")
+        if case .standard(let tag) = name, ServerAttributes.readOnly.contains(tag) || tag == .deactivationDate {
+            throw OperationError(.attributeReadOnly, tag == .deactivationDate ? "a Deactivation Date cannot be deleted" : "\(tag) is set by the server")
         }
         guard let index = object.attributes.list.firstIndex(where: { candidate in
             candidate.name == name && (delete.currentAttribute.map { $0.value == candidate.value } ?? true)
@@ -302,7 +308,8 @@ public enum StandardOperations {
 
     static let locate: OperationHandler = { request, context in
         let locate = try payload(request, as: LocateRequest.self)
-        let owned = try await context.store.objects(ownedBy: context.client)
+        // In the States their dates call for now.
+        let owned = try await context.store.objects(ownedBy: context.client).map { try $0.movedByDates(at: context.now) ?? $0 }
         // Most recently created first (2.0 and 2.1 section 6.1.27; 1.x leaves the order open).
         let matching = LocateMatching.locate(locate, in: owned).reversed().map(\.uniqueIdentifier)
         let offset = max(0, Int(locate.offsetItems ?? 0))

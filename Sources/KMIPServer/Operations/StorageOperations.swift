@@ -6,7 +6,8 @@ import TTLV
 /// Archive, Recover, Obtain Lease, Re-key and RNG Seed.
 enum StorageOperations {
     static var all: [Operation: OperationHandler] {
-        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .rngSeed: rngSeed, .check: check]
+        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .rngSeed: rngSeed, .check: check,
+         .getUsageAllocation: getUsageAllocation]
     }
 
     /// How long a lease from Obtain Lease lasts.
@@ -33,7 +34,10 @@ enum StorageOperations {
     static let obtainLease: OperationHandler = { request, context in
         let lease = try StandardOperations.payload(request, as: ObtainLeaseRequest.self)
         let object = try await context.object(lease.uniqueIdentifier)
-        guard object.state == .active else { throw OperationError.wrongState(object.uniqueIdentifier, object.state, for: "Obtain Lease") }
+        // "A new lease is not permitted": Permission Denied (1.2 Table 307, 2.1 Table 270).
+        guard object.state == .active else {
+            throw OperationError(.permissionDenied, "object \(object.uniqueIdentifier) is \(object.state); leases are given for Active objects only")
+        }
         let changed = try object.attributes.value(.lastChangeDate, as: DateTime.self) ?? context.now
         return ObtainLeaseResponse(uniqueIdentifier: object.uniqueIdentifier, leaseTime: leaseTime, lastChangeDate: changed)
     }

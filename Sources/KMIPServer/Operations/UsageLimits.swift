@@ -42,6 +42,10 @@ struct UsageLimits {
     /// The same limits with all of the Total remaining (a Re-key's replacement key).
     var renewed: Attribute { Attribute(.standard(.usageLimits), value: .structure(fields(remaining: total))) }
 
+    /// Whether some of the Total was used (or allocated): the limits may then no longer change
+    /// (1.2 section 3.21).
+    var isSpent: Bool { remaining != total }
+
     /// `object` with `used` units fewer remaining.
     func spending(_ used: Int64, of object: StoredObject) -> StoredObject {
         var spent = object
@@ -51,7 +55,55 @@ struct UsageLimits {
 
     /// The attribute's fields with `count` as the Usage Limits Count.
     private func fields(remaining count: Int64) -> [TTLVItem] {
-        fields.filter { $0.tag != .usageLimitsCount } + [TTLVItem(tag: .usageLimitsCount, .longInteger(count))]
+        Self.fields(fields, count: .longInteger(count))
+    }
+
+    /// `fields` with `count` as the Usage Limits Count, in the spec's order: after the Total.
+    static func fields(_ fields: [TTLVItem], count: TTLVValue) -> [TTLVItem] {
+        var counted = fields.filter { $0.tag != .usageLimitsCount }
+        let position = counted.firstIndex { $0.tag == .usageLimitsTotal }.map { $0 + 1 } ?? counted.count
+        counted.insert(TTLVItem(tag: .usageLimitsCount, count), at: position)
+        return counted
+    }
+}
+
+extension Attribute {
+    /// The attribute as the server keeps it from a client: a Usage Limits with all of its Total
+    /// as the Usage Limits Count, which only the server sets (1.2 section 3.21: a count the
+    /// client sends is ignored); any other attribute as it is.
+    var withFullUsageCount: Attribute {
+        guard name == .standard(.usageLimits), case .structure(let fields) = value,
+              let total = fields.first(where: { $0.tag == .usageLimitsTotal }) else { return self }
+        var counted = self
+        counted.value = .structure(UsageLimits.fields(fields, count: total.value))
+        return counted
+    }
+}
+
+extension StorageOperations {
+    /// Get Usage Allocation (1.2 section 4.18, 2.1 6.1.23): takes the units asked for from the
+    /// object's Usage Limits, while it may apply protection (Active, before its Protect Stop
+    /// Date); Illegal Operation for an object without limits or that cannot protect now,
+    /// Permission Denied when fewer units remain (1.2 Table 308).
+    static let getUsageAllocation: OperationHandler = { request, context in
+        let allocation = try StandardOperations.payload(request, as: GetUsageAllocationRequest.self)
+        let object = try await context.object(allocation.uniqueIdentifier)
+        guard let limits = UsageLimits(of: object) else {
+            throw OperationError(.illegalOperation, "object \(object.uniqueIdentifier) has no Usage Limits")
+        }
+        guard object.objectType == .symmetricKey || object.objectType == .privateKey else {
+            throw OperationError(.illegalOperation, "object \(object.uniqueIdentifier) is a \(object.objectType), which applies no protection")
+        }
+        let stopped = object.date(.protectStopDate).map { $0 <= context.now } ?? false
+        guard object.state == .active, !stopped else {
+            throw OperationError(.illegalOperation, "object \(object.uniqueIdentifier) may not apply protection now (\(stopped ? "past its Protect Stop Date" : "\(object.state)"))")
+        }
+        let wanted = allocation.usageLimitsCount
+        guard wanted >= 0, wanted <= limits.remaining else {
+            throw OperationError(.permissionDenied, "object \(object.uniqueIdentifier) has \(limits.remaining) of its Usage Limits left, \(wanted) asked")
+        }
+        try await context.store.update(limits.spending(wanted, of: object))
+        return GetUsageAllocationResponse(uniqueIdentifier: object.uniqueIdentifier)
     }
 }
 
