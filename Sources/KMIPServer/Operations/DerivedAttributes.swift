@@ -11,12 +11,15 @@ import TTLV
 /// Storage Mask (section 4.44) and, for
 /// keys the server generated, Random Number Generator (section 4.46).
 enum DerivedAttributes {
-    /// The attributes to add to `object` when it is stored.
-    static func of(_ object: StoredObject, generated: Bool, now: DateTime) throws -> [Attribute] {
+    /// The attributes to add to `object` when a request of `version` stores it.
+    static func of(_ object: StoredObject, generated: Bool, now: DateTime, version: KMIPVersion) throws -> [Attribute] {
         var derived: [Attribute] = []
         // The key in its Table 81 default format, converted once for the Digest and the Key Format Type.
         let inDefaultFormat = defaultForm(of: object)
-        if let digest = digest(of: object, inDefaultFormat: inDefaultFormat) { derived.append(digest) }
+        // The Digest is of the default format from 2.0 (2.1 section 4.21); 1.1 to 1.4 take a
+        // registered key's own format (1.4 section 3.17, TC-181, TC-182).
+        let digested = version < .v2_0 && !generated ? object.object : inDefaultFormat
+        if let digest = digest(of: object, in: digested) { derived.append(digest) }
         if case .certificate(let certificate) = object.object {
             derived.append(try Attribute(.certificateType, certificate.certificateType))
             if certificate.certificateType == .x_509 { derived += try CertificateAttributes.of(certificate.certificateValue) }
@@ -67,11 +70,10 @@ enum DerivedAttributes {
         return (try? KeyFormats.convert(object, to: format)) ?? object.object
     }
 
-    /// SHA-256 of the key material in the default Key Format Type (or, when the server cannot
-    /// produce that format, in the format it holds, which the Digest then names), of the
-    /// certificate value, or of the opaque data. None for a key whose material is wrapped.
-    /// `inDefaultFormat` is `defaultForm(of: object)`.
-    static func digest(of object: StoredObject, inDefaultFormat: ManagedObject) -> Attribute? {
+    /// SHA-256 of the key material of `form` (the object in the format to digest, which the
+    /// Digest names), of the certificate value, or of the opaque data. None for a key whose
+    /// material is wrapped.
+    static func digest(of object: StoredObject, in form: ManagedObject) -> Attribute? {
         let input: [UInt8]
         var format: KeyFormatType?
         switch object.object {
@@ -80,7 +82,7 @@ enum DerivedAttributes {
         case .opaqueObject(let opaque):
             input = opaque.opaqueDataValue
         default:
-            guard let converted = inDefaultFormat.keyBlock, let material = converted.keyMaterial else { return nil }
+            guard let converted = form.keyBlock, let material = converted.keyMaterial else { return nil }
             format = converted.keyFormatType
             if case .bytes(let bytes) = material {
                 input = bytes
@@ -133,26 +135,32 @@ extension OperationContext {
     /// the server made (Create, Create Key Pair, Re-key), which carry a Random Number Generator.
     func insertNew(_ object: StoredObject, generated: Bool) async throws {
         var object = object
-        try await applyTemplates(to: &object)
-        object.attributes.list += try DerivedAttributes.of(object, generated: generated, now: now)
+        object.attributes = try await applyingTemplates(object.attributes)
+        if version < .v2_0 { object.attributes.numberInstances() }
+        object.attributes.list += try DerivedAttributes.of(object, generated: generated, now: now, version: version)
         try await store.insert(object)
     }
 
-    /// KMIP 1.x templates: the attributes of each Template the request names (by its Name) that
-    /// the request does not give itself.
-    private func applyTemplates(to object: inout StoredObject) async throws {
-        let names = object.attributes.templateNames
-        guard !names.isEmpty else { return }
-        object.attributes.templateNames = []
-        for name in names {
+    /// `attributes` with those of each KMIP 1.x Template it names (by its Name), merged as 1.2
+    /// section 3 says: of single-instance attributes the request's value wins, else the last
+    /// template's; multi-instance ones are the union, the templates' first (TC-312).
+    func applyingTemplates(_ attributes: Attributes) async throws -> Attributes {
+        guard !attributes.templateNames.isEmpty else { return attributes }
+        var fromTemplates: [Attribute] = []
+        for name in attributes.templateNames {
             let named = if case .textString(let value)? = name[.nameValue]?.value { try await store.objects(named: value, ownedBy: client) } else { [StoredObject]() }
             guard let template = named.first(where: { $0.objectType == .template && $0.attributes.all(.name).contains { $0.value == name.value } }),
                   case .template(let content) = template.object else {
                 throw OperationError(.itemNotFound, "no template named \(name[.nameValue].map { "\($0.value)" } ?? "?")")
             }
-            for attribute in content.attributes.list where !object.attributes.list.contains(where: { $0.name == attribute.name }) {
-                object.attributes.list.append(attribute)
+            for attribute in content.attributes.list where !fromTemplates.contains(attribute) {
+                if !ServerAttributes.isMultiInstance(attribute.name) { fromTemplates.removeAll { $0.name == attribute.name } }
+                fromTemplates.append(attribute)
             }
         }
+        let kept = fromTemplates.filter { attribute in
+            ServerAttributes.isMultiInstance(attribute.name) ? !attributes.list.contains(attribute) : !attributes.list.contains { $0.name == attribute.name }
+        }
+        return Attributes(kept + attributes.list)
     }
 }

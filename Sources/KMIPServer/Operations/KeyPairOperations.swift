@@ -14,9 +14,9 @@ enum KeyPairOperations {
 
     static let createKeyPair: OperationHandler = { request, context in
         let create = try StandardOperations.payload(request, as: CreateKeyPairRequest.self)
-        let common = create.commonAttributes ?? Attributes()
-        let privateRequested = create.privateKeyAttributes ?? Attributes()
-        let publicRequested = create.publicKeyAttributes ?? Attributes()
+        let common = try await context.applyingTemplates(create.commonAttributes ?? Attributes())
+        let privateRequested = try await context.applyingTemplates(create.privateKeyAttributes ?? Attributes())
+        let publicRequested = try await context.applyingTemplates(create.publicKeyAttributes ?? Attributes())
         func first<T: TTLVDecodable>(_ tag: Tag, as type: T.Type) throws -> T? {
             try common.value(tag, as: type) ?? privateRequested.value(tag, as: type) ?? publicRequested.value(tag, as: type)
         }

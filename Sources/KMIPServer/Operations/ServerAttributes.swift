@@ -19,6 +19,12 @@ enum ServerAttributes {
         .cryptographicParameters, .digest, .digitalSignatureAlgorithm,
     ]
 
+    /// Whether an object may have several instances of the attribute (custom ones may).
+    static func isMultiInstance(_ name: Attribute.Name) -> Bool {
+        guard case .standard(let tag) = name else { return true }
+        return multiValued.contains(tag)
+    }
+
     /// Attributes only the server sets when an object is made; a request's values for them are
     /// dropped.
     static let serverSet: Set<Tag> = [.uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .keyValuePresent]
@@ -57,6 +63,19 @@ enum ServerAttributes {
         }
         guard safe else {
             throw OperationError(.generalFailure, "not quantum safe: \(algorithm.map { "\($0)" } ?? "?") \(length) cannot be Quantum Safe (a symmetric key of 256 bits or more can)")
+        }
+    }
+}
+
+extension Attributes {
+    /// KMIP 1.x Attribute Indexes: the instances of each attribute numbered 0, 1, ... in
+    /// order, where none was given (1.2 section 2.1.1).
+    mutating func numberInstances() {
+        var seen: [Attribute.Name: Int32] = [:]
+        for position in list.indices {
+            let name = list[position].name
+            if list[position].index == nil, let count = seen[name] { list[position].index = count }
+            seen[name, default: 0] += 1
         }
     }
 }

@@ -97,8 +97,9 @@ public enum StandardOperations {
         guard create.objectType == .symmetricKey else {
             throw OperationError(.invalidObjectType, "Create makes symmetric keys (and, from KMIP 2.0, secret data); register other objects")
         }
-        guard let algorithm = try create.attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
-        guard let length = try create.attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
+        let attributes = try await context.applyingTemplates(create.attributes)
+        guard let algorithm = try attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
+        guard let length = try attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
         guard let lengths = generatedKeyLengths[algorithm] else {
             throw OperationError(.invalidField, "cannot generate \(algorithm) keys")
         }
@@ -108,7 +109,7 @@ public enum StandardOperations {
         let material = try Keys.random(byteCount: keyBytes(length, algorithm: algorithm))
         let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
                              cryptographicAlgorithm: algorithm, cryptographicLength: length)
-        let identifier = try await context.insertNew(.symmetricKey(SymmetricKey(keyBlock: block)), requested: create.attributes, generated: true)
+        let identifier = try await context.insertNew(.symmetricKey(SymmetricKey(keyBlock: block)), requested: attributes, generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
     }
 
@@ -132,16 +133,25 @@ public enum StandardOperations {
         guard register.object.objectType == register.objectType else {
             throw OperationError(.invalidField, "the Object Type says \(register.objectType) but the object is \(register.object.objectType)")
         }
+        var registered = register.object
+        var requested = register.attributes
+        if case .template(var template) = registered {
+            // Of a Template's attributes, its Names are its own; the others go to the objects
+            // made with it (1.0 section 2.2.6).
+            requested.list += template.attributes.list.filter { $0.name == .standard(.name) }
+            template.attributes.list.removeAll { $0.name == .standard(.name) }
+            registered = .template(template)
+        }
         let identifier = await context.store.newIdentifier()
-        try await context.requireUniqueNames(register.attributes.list)
-        var attributes = try ServerAttributes.initial(register.attributes, identifier: identifier, objectType: register.objectType, context: context)
-        if let block = register.object.keyBlock {
+        try await context.requireUniqueNames(requested.list)
+        var attributes = try ServerAttributes.initial(requested, identifier: identifier, objectType: register.objectType, context: context)
+        if let block = registered.keyBlock {
             if let algorithm = block.cryptographicAlgorithm { try attributes.set(.cryptographicAlgorithm, algorithm) }
             if let length = block.cryptographicLength { try attributes.set(.cryptographicLength, length) }
         }
-        let object = StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: register.object, attributes: attributes, owner: context.client)
+        let object = StoredObject(uniqueIdentifier: identifier, objectType: register.objectType, object: registered, attributes: attributes, owner: context.client)
         // Transparent asymmetric keys must make a key: build it once, so a bad one is refused now.
-        switch register.object.keyBlock?.keyMaterial {
+        switch registered.keyBlock?.keyMaterial {
         case .rsaPrivateKey?, .ecPrivateKey?: _ = try KeyFormats.privateDER(object)
         case .rsaPublicKey?, .ecPublicKey?: _ = try KeyFormats.publicDER(object)
         default: break
@@ -189,6 +199,12 @@ public enum StandardOperations {
         let get = try payload(request, as: GetAttributesRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
         let wanted = Set(get.attributeReferences.map(\.name))
+        // "The same attribute name SHALL NOT be present more than once" (1.1 to 1.4, Invalid
+        // Message; TC-171).
+        if context.version >= .v1_1, context.version < .v2_0, wanted.count < get.attributeReferences.count {
+            let repeated = get.attributeReferences.map(\.name).filter { name in get.attributeReferences.count { $0.name == name } > 1 }
+            throw OperationError(.invalidMessage, "Attribute Name \(repeated.first.map { "\($0)" } ?? "") is given more than once")
+        }
         let list = object.attributes(in: context.version).filter { wanted.isEmpty || wanted.contains($0.name) }
         return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
     }
