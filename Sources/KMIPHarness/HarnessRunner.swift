@@ -19,9 +19,9 @@ public final class HarnessRunner: Sendable {
         /// Called before each file runs, except a `chain` file (the in-process server clears
         /// its objects here).
         public var beforeEachFile: (@Sendable () async -> Void)?
-        /// Called before each step with the seconds the recording says had passed since the
-        /// file's first response (from their Time Stamps), so that dates are reached as they
-        /// were; only a server in this process can follow (`SelfServer.moveClock`).
+        /// Called before a step with the seconds the recording says had passed since the file's
+        /// first response (from the Time Stamps), so that dates are reached as they were; only
+        /// a server in this process can follow (`SelfServer.moveClock`).
         public var moveClock: (@Sendable (_ elapsed: Int64) async -> Void)?
 
         public init() {}
@@ -116,13 +116,19 @@ public final class HarnessRunner: Sendable {
         comparator.timeTolerance = settings.timeTolerance
         comparator.exercised = Set(vectors.steps.flatMap { Self.leaves($0.request, tags: [.operation, .objectType]) })
         let binder = RequestBinder(marks: marks)
-        let start = vectors.steps.first.flatMap { ResponseComparator.timeStamp(of: $0.expected) }
+        // The recorded time passing: the steps' Time Stamps going forward by an hour or less
+        // (some files join recordings made a year apart, or go back).
+        var recorded: (stamp: Int64?, elapsed: Int64) = (nil, 0)
         for (index, step) in vectors.steps.enumerated() {
             result.steps = index + 1
-            if VariationRules.isOptionalRequest(step.request) { continue }
-            if let moveClock = settings.moveClock, let start, let stamp = ResponseComparator.timeStamp(of: step.expected), stamp > start {
-                await moveClock(stamp - start)
+            if let stamp = ResponseComparator.timeStamp(of: step.expected) {
+                if let previous = recorded.stamp, (1...settings.timeTolerance).contains(stamp - previous) {
+                    recorded.elapsed += stamp - previous
+                    await settings.moveClock?(recorded.elapsed)
+                }
+                recorded.stamp = stamp
             }
+            if VariationRules.isOptionalRequest(step.request) { continue }
             guard var mismatch = await self.step(step, binder: binder, comparator: comparator, bindings: &bindings) else { continue }
             mismatch.step = index
             if let reason = settings.overrides.knownReason(vectors.path, step: index) {

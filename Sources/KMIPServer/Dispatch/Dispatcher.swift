@@ -73,7 +73,8 @@ public final class Dispatcher: Sendable {
         }
         // Undo: the batch's changes are remembered so that a failure can take them back.
         let undoable = request.header.batchErrorContinuationOption == .undo ? UndoableStore(store) : nil
-        var context = OperationContext(client: client, version: version, now: now, store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems)
+        var context = OperationContext(client: Self.owner(client, authentication: request.header.authentication), version: version, now: now,
+                                       store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         for batchItem in request.batchItems {
@@ -171,6 +172,23 @@ public final class Dispatcher: Sendable {
         let item = ResponseBatchItem(operation: operation, resultStatus: .operationFailed, resultReason: reason.expressible(in: version), resultMessage: message)
         let bytes = (try? ResponseMessage(header: header, batchItems: [item]).encoded()) ?? []
         return (bytes, Outcome(operations: [(operation, .operationFailed, reason, nil)], notes: [message]))
+    }
+
+    /// Who owns what a request makes and may use it: the TLS client, or, when the request
+    /// carries a Username and Password or a Device credential, that user or device of the TLS
+    /// client (1.2 section 2.1.2, TC-111, TC-112). Passwords are not checked: a mock server
+    /// keeps no user list, the credential only tells the users of one certificate apart.
+    static func owner(_ client: String, authentication: Authentication?) -> String {
+        for credential in authentication?.credentials ?? [] {
+            guard case .structure(let fields) = credential.credentialValue.value else { continue }
+            func text(_ tag: Tag) -> String? { if case .textString(let value)? = fields.first(where: { $0.tag == tag })?.value { value } else { nil } }
+            if credential.credentialType == .device {
+                let parts = [Tag.deviceSerialNumber, .deviceIdentifier, .networkIdentifier, .machineIdentifier, .mediaIdentifier].map { text($0) ?? "" }
+                return client + " device=" + parts.joined(separator: "/")
+            }
+            if let username = text(.username) { return client + " user=" + username }
+        }
+        return client
     }
 
     /// The protocol version in a message's header, read leniently.
