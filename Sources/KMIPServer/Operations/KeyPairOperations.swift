@@ -3,7 +3,7 @@ import KMIPCrypto
 import KMIPSpec
 import TTLV
 
-/// Create Key Pair, Sign and Signature Verify. Private keys are kept as PKCS#8, public keys
+/// Create Key Pair (and the key pair making Re-key Key Pair shares), Sign and Signature Verify. Private keys are kept as PKCS#8, public keys
 /// as X.509 SubjectPublicKeyInfo, both DER.
 enum KeyPairOperations {
     static var all: [Operation: OperationHandler] {
@@ -22,8 +22,31 @@ enum KeyPairOperations {
         }
         guard let algorithm = try first(.cryptographicAlgorithm, as: CryptographicAlgorithm.self) else { throw OperationError.missing("Cryptographic Algorithm") }
         let length = try first(.cryptographicLength, as: Int32.self)
-        let pair: KeyPairDER
-        let bits: Int32
+        var curve: AsymmetricKeys.Curve?
+        if algorithm == .ec || algorithm == .ecdsa {
+            let named = try first(.recommendedCurve, as: RecommendedCurve.self)
+                ?? (try first(.cryptographicDomainParameters, as: TTLVItem.self))?[.recommendedCurve].flatMap { item -> RecommendedCurve? in
+                    if case .enumeration(let raw) = item.value { return RecommendedCurve(rawValue: raw) }
+                    return nil
+                }
+                ?? [256: RecommendedCurve.p_256, 384: .p_384, 521: .p_521][length ?? 256]
+            guard let named, let known = curves[named] else { throw OperationError(.invalidField, "EC keys use P-256, P-384, P-521 or secp256k1") }
+            curve = known
+        }
+        let (pair, bits) = try await generate(algorithm, length: length, curve: curve)
+        let privateIdentifier = await context.store.newIdentifier()
+        let publicIdentifier = await context.store.newIdentifier()
+        try await context.requireUniqueNames(common.list + privateRequested.list + publicRequested.list)
+        var privateAttributes = try ServerAttributes.initial(Attributes(common.list + privateRequested.list), identifier: privateIdentifier, objectType: .privateKey, context: context)
+        var publicAttributes = try ServerAttributes.initial(Attributes(common.list + publicRequested.list), identifier: publicIdentifier, objectType: .publicKey, context: context)
+        privateAttributes.list.append(StorageOperations.link(.publicKeyLink, to: publicIdentifier))
+        publicAttributes.list.append(StorageOperations.link(.privateKeyLink, to: privateIdentifier))
+        try await store(pair, algorithm: algorithm, bits: bits, privateKey: (privateIdentifier, privateAttributes), publicKey: (publicIdentifier, publicAttributes), context: context)
+        return CreateKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
+    }
+
+    /// A new RSA pair of `length` bits, or EC pair on `curve`, and its size in bits.
+    static func generate(_ algorithm: CryptographicAlgorithm, length: Int32?, curve: AsymmetricKeys.Curve?) async throws -> (KeyPairDER, Int32) {
         do {
             switch algorithm {
             case .rsa:
@@ -31,43 +54,34 @@ enum KeyPairOperations {
                     throw OperationError(.invalidField, "RSA keys are \(AsymmetricKeys.rsaKeySizes.lowerBound) to \(AsymmetricKeys.rsaKeySizes.upperBound) bits")
                 }
                 // Seconds for 4096 bits: off the connection's event loop, which serves others meanwhile.
-                pair = try await Task.detached { try AsymmetricKeys.generateRSA(bits: Int(length)) }.value
-                bits = length
+                return (try await Task.detached { try AsymmetricKeys.generateRSA(bits: Int(length)) }.value, length)
             case .ec, .ecdsa:
-                let named = try first(.recommendedCurve, as: RecommendedCurve.self)
-                    ?? (try first(.cryptographicDomainParameters, as: TTLVItem.self))?[.recommendedCurve].flatMap { item -> RecommendedCurve? in
-                        if case .enumeration(let raw) = item.value { return RecommendedCurve(rawValue: raw) }
-                        return nil
-                    }
-                    ?? [256: RecommendedCurve.p_256, 384: .p_384, 521: .p_521][length ?? 256]
-                guard let named, let curve = curves[named] else { throw OperationError(.invalidField, "EC keys use P-256, P-384, P-521 or secp256k1") }
-                pair = try AsymmetricKeys.generateEC(curve: curve)
-                bits = Int32(curve.bits)
+                guard let curve else { throw OperationError(.invalidField, "EC keys use P-256, P-384, P-521 or secp256k1") }
+                return (try AsymmetricKeys.generateEC(curve: curve), Int32(curve.bits))
             default:
                 throw OperationError(.invalidField, "cannot generate \(algorithm) key pairs (RSA and EC only)")
             }
         } catch let error as CryptoError {
             throw CryptoOperations.failure(error)
         }
-        let privateIdentifier = await context.store.newIdentifier()
-        let publicIdentifier = await context.store.newIdentifier()
+    }
+
+    /// Stores a new pair, the private key as PKCS#8 and the public key as X.509
+    /// SubjectPublicKeyInfo, with the attributes given for each and their length.
+    static func store(_ pair: KeyPairDER, algorithm: CryptographicAlgorithm, bits: Int32, privateKey: (identifier: String, attributes: Attributes),
+                      publicKey: (identifier: String, attributes: Attributes), context: OperationContext) async throws {
         func block(_ format: KeyFormatType, _ der: [UInt8]) -> KeyBlock {
             KeyBlock(keyFormatType: format, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(der))), cryptographicAlgorithm: algorithm, cryptographicLength: bits)
         }
-        try await context.requireUniqueNames(common.list + privateRequested.list + publicRequested.list)
-        var privateAttributes = try ServerAttributes.initial(Attributes(common.list + privateRequested.list), identifier: privateIdentifier, objectType: .privateKey, context: context)
-        var publicAttributes = try ServerAttributes.initial(Attributes(common.list + publicRequested.list), identifier: publicIdentifier, objectType: .publicKey, context: context)
+        var (privateAttributes, publicAttributes) = (privateKey.attributes, publicKey.attributes)
         try privateAttributes.set(.cryptographicLength, bits)
         try publicAttributes.set(.cryptographicLength, bits)
-        privateAttributes.list.append(StorageOperations.link(.publicKeyLink, to: publicIdentifier))
-        publicAttributes.list.append(StorageOperations.link(.privateKeyLink, to: privateIdentifier))
-        try await context.insertNew(StoredObject(uniqueIdentifier: privateIdentifier, objectType: .privateKey,
+        try await context.insertNew(StoredObject(uniqueIdentifier: privateKey.identifier, objectType: .privateKey,
                                                     object: .privateKey(PrivateKey(keyBlock: block(.pkcs_8, pair.privateKey.bytes))),
                                                     attributes: privateAttributes, owner: context.client), generated: true)
-        try await context.insertNew(StoredObject(uniqueIdentifier: publicIdentifier, objectType: .publicKey,
+        try await context.insertNew(StoredObject(uniqueIdentifier: publicKey.identifier, objectType: .publicKey,
                                                     object: .publicKey(PublicKey(keyBlock: block(.x_509, pair.publicKey))),
                                                     attributes: publicAttributes, owner: context.client), generated: true)
-        return CreateKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
     }
 
     /// The signature algorithm the parameters and the key's algorithm describe.

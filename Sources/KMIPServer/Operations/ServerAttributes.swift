@@ -68,6 +68,17 @@ enum ServerAttributes {
 }
 
 extension Attributes {
+    /// Adds one more instance of an attribute, numbered after the instances there are (the
+    /// KMIP 1.x Attribute Index; 2.x does not write it), and returns it so numbered.
+    @discardableResult
+    mutating func appendInstance(_ attribute: Attribute) -> Attribute {
+        var numbered = attribute
+        let indexes = list.filter { $0.name == attribute.name }.map { $0.index ?? 0 }
+        numbered.index = indexes.max().map { $0 + 1 }
+        list.append(numbered)
+        return numbered
+    }
+
     /// KMIP 1.x Attribute Indexes: the instances of each attribute numbered 0, 1, ... in
     /// order, where none was given (1.2 section 2.1.1).
     mutating func numberInstances() {

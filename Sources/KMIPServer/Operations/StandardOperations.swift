@@ -252,11 +252,7 @@ public enum StandardOperations {
            object.attributes.list.contains(where: { $0.name == add.attribute.name }) {
             throw OperationError(.attributeSingleValued, "object \(object.uniqueIdentifier) already has a \(tag), which takes one value; use Set or Modify Attribute")
         }
-        var attribute = add.attribute.withFullUsageCount
-        if context.version < .v2_0 {
-            attribute.index = Int32(object.attributes.list.filter { $0.name == add.attribute.name }.count)
-        }
-        object.attributes.list.append(attribute)
+        let attribute = object.attributes.appendInstance(add.attribute.withFullUsageCount)
         try object.touch(context)
         try await context.store.update(object)
         return AddAttributeResponse(uniqueIdentifier: object.uniqueIdentifier, attribute: context.version < .v2_0 ? attribute : nil)

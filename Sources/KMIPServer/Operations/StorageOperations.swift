@@ -3,11 +3,11 @@ import KMIPCrypto
 import KMIPSpec
 import TTLV
 
-/// Archive, Recover, Obtain Lease, Re-key and RNG Seed.
+/// Archive, Recover, Obtain Lease, Re-key, Re-key Key Pair, Check, Get Usage Allocation and RNG Seed.
 enum StorageOperations {
     static var all: [Operation: OperationHandler] {
-        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .rngSeed: rngSeed, .check: check,
-         .getUsageAllocation: getUsageAllocation]
+        [.archive: archive, .recover: recover, .obtainLease: obtainLease, .reKey: reKey, .reKeyKeyPair: reKeyKeyPair, .rngSeed: rngSeed,
+         .check: check, .getUsageAllocation: getUsageAllocation]
     }
 
     /// How long a lease from Obtain Lease lasts.
@@ -50,22 +50,97 @@ enum StorageOperations {
     /// not carried. The request's attributes are added.
     static let reKey: OperationHandler = { request, context in
         let reKey = try StandardOperations.payload(request, as: ReKeyRequest.self)
-        var old = try await context.object(reKey.uniqueIdentifier)
+        let old = try await context.object(reKey.uniqueIdentifier)
         guard old.objectType == .symmetricKey, let block = old.object.keyBlock,
               let algorithm = block.cryptographicAlgorithm, let length = block.cryptographicLength else {
             throw OperationError(.invalidObjectType, "Re-key replaces symmetric keys")
         }
-        guard old.state != .destroyed && old.state != .destroyedCompromised else {
-            throw OperationError(.objectDestroyed, "object \(old.uniqueIdentifier) was destroyed")
-        }
+        try requireNotDestroyed(old)
         let requested = reKey.attributes?.list ?? []
         try await context.requireUniqueNames(requested, replacingNamesOf: old.uniqueIdentifier)
         let identifier = await context.store.newIdentifier()
+        var attributes = try ServerAttributes.initial(try carried(from: old, offset: reKey.offset, requested: requested, context: context),
+                                                      identifier: identifier, objectType: .symmetricKey, context: context)
+        attributes.list.append(link(.replacedObjectLink, to: old.uniqueIdentifier))
+        let material = try Keys.random(byteCount: StandardOperations.keyBytes(length, algorithm: algorithm))
+        let newBlock = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
+                                cryptographicAlgorithm: algorithm, cryptographicLength: length)
+        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
+                                                    object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client), generated: true)
+        try await retire(old, replacedBy: identifier, context: context)
+        return ReKeyResponse(uniqueIdentifier: identifier)
+    }
+
+    /// Re-key Key Pair (1.2 section 4.5, 2.1 6.1.47): a new pair of the same algorithm and size
+    /// (or curve) that takes over the old pair's attributes as Re-key does, each new key linked
+    /// to the other and to the key it replaces. The old public key is found by the private
+    /// key's Public Key Link.
+    static let reKeyKeyPair: OperationHandler = { request, context in
+        let reKey = try StandardOperations.payload(request, as: ReKeyKeyPairRequest.self)
+        let oldPrivate = try await context.object(reKey.privateKeyUniqueIdentifier)
+        guard oldPrivate.objectType == .privateKey, let algorithm = oldPrivate.object.keyBlock?.cryptographicAlgorithm else {
+            throw OperationError(.invalidObjectType, "Re-key Key Pair replaces the pair of a private key")
+        }
+        try requireNotDestroyed(oldPrivate)
+        let oldPublic = try await linkedObject(of: oldPrivate, type: .publicKeyLink, context: context)
+        let common = try await context.applyingTemplates(reKey.commonAttributes ?? Attributes())
+        let privateRequested = try await context.applyingTemplates(reKey.privateKeyAttributes ?? Attributes()).list + common.list
+        let publicRequested = try await context.applyingTemplates(reKey.publicKeyAttributes ?? Attributes()).list + common.list
+        try await context.requireUniqueNames(privateRequested, replacingNamesOf: oldPrivate.uniqueIdentifier)
+        try await context.requireUniqueNames(publicRequested, replacingNamesOf: oldPublic?.uniqueIdentifier)
+        let kind: AsymmetricKeys.KeyKind
+        do {
+            kind = try AsymmetricKeys.kind(privateKeyDER: KeyFormats.privateDER(oldPrivate))
+        } catch let error as CryptoError {
+            throw CryptoOperations.failure(error)
+        }
+        let (pair, bits) = switch kind {
+        case .rsa(let bits): try await KeyPairOperations.generate(.rsa, length: Int32(bits), curve: nil)
+        case .ec(let curve?, _): try await KeyPairOperations.generate(algorithm, length: nil, curve: curve)
+        case .ec(nil, _): throw OperationError(.invalidField, "object \(oldPrivate.uniqueIdentifier) is on a curve this server cannot generate")
+        }
+        let privateIdentifier = await context.store.newIdentifier()
+        let publicIdentifier = await context.store.newIdentifier()
+        var privateAttributes = try ServerAttributes.initial(try carried(from: oldPrivate, offset: reKey.offset, requested: privateRequested, context: context),
+                                                             identifier: privateIdentifier, objectType: .privateKey, context: context)
+        let publicCarried = try oldPublic.map { try carried(from: $0, offset: reKey.offset, requested: publicRequested, context: context) } ?? Attributes(publicRequested)
+        var publicAttributes = try ServerAttributes.initial(publicCarried, identifier: publicIdentifier, objectType: .publicKey, context: context)
+        privateAttributes.list += [link(.publicKeyLink, to: publicIdentifier), link(.replacedObjectLink, to: oldPrivate.uniqueIdentifier)]
+        publicAttributes.list.append(link(.privateKeyLink, to: privateIdentifier))
+        if let oldPublic { publicAttributes.list.append(link(.replacedObjectLink, to: oldPublic.uniqueIdentifier)) }
+        try await KeyPairOperations.store(pair, algorithm: algorithm, bits: bits, privateKey: (privateIdentifier, privateAttributes),
+                                          publicKey: (publicIdentifier, publicAttributes), context: context)
+        try await retire(oldPrivate, replacedBy: privateIdentifier, context: context)
+        if let oldPublic { try await retire(oldPublic, replacedBy: publicIdentifier, context: context) }
+        return ReKeyKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
+    }
+
+    private static func requireNotDestroyed(_ object: StoredObject) throws(OperationError) {
+        guard object.state != .destroyed && object.state != .destroyedCompromised else {
+            throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
+        }
+    }
+
+    /// The object `object` links to with a link of `type`, if it has one and it is there.
+    private static func linkedObject(of object: StoredObject, type: LinkType, context: OperationContext) async throws -> StoredObject? {
+        let identifier = object.attributes.all(.link).lazy.compactMap { link -> String? in
+            guard case .enumeration(type.rawValue)? = TTLVItem(tag: .link, link.value)[.linkType]?.value,
+                  case .textString(let identifier)? = TTLVItem(tag: .link, link.value)[.linkedObjectIdentifier]?.value else { return nil }
+            return identifier
+        }.first
+        guard let identifier else { return nil }
+        return try await context.object(identifier)
+    }
+
+    /// The attributes a replacement of `old` starts from (2.1 Table 304): what Re-key carries,
+    /// the dates copied (or, with an Offset, the Activation Date now + Offset and the other
+    /// dates at their distance to it), Usage Limits renewed, then the request's attributes.
+    private static func carried(from old: StoredObject, offset: Interval?, requested: [Attribute], context: OperationContext) throws -> Attributes {
         var carried = Attributes(old.attributes.list.filter { attribute in
             guard case .standard(let tag) = attribute.name else { return true }
             return !notCarried.contains(tag)
         })
-        if let offset = reKey.offset {
+        if let offset {
             let activation = DateTime(secondsSince1970: context.now.secondsSince1970 + Int64(offset.seconds))
             let shift = try old.attributes.activationDate.map { activation.secondsSince1970 - $0.secondsSince1970 }
             for tag in [Tag.processStartDate, .protectStopDate, .deactivationDate] {
@@ -76,18 +151,17 @@ enum StorageOperations {
         }
         if let limits = UsageLimits(of: old) { carried.list.append(limits.renewed) }
         carried.list += requested
-        var attributes = try ServerAttributes.initial(carried, identifier: identifier, objectType: .symmetricKey, context: context)
-        attributes.list.append(link(.replacedObjectLink, to: old.uniqueIdentifier))
-        let material = try Keys.random(byteCount: Int(length == 168 ? 192 : length) / 8)
-        let newBlock = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
-                                cryptographicAlgorithm: algorithm, cryptographicLength: length)
-        try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
-                                                    object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client), generated: true)
+        return carried
+    }
+
+    /// `old` after its replacement: its names moved to `replacement`, which a Replacement
+    /// Object Link names.
+    private static func retire(_ old: StoredObject, replacedBy replacement: String, context: OperationContext) async throws {
+        var old = old
         old.attributes.list.removeAll { $0.name == .standard(.name) }
-        old.attributes.list.append(link(.replacementObjectLink, to: identifier))
+        old.attributes.appendInstance(link(.replacementObjectLink, to: replacement))
         try old.touch(context)
         try await context.store.update(old)
-        return ReKeyResponse(uniqueIdentifier: identifier)
     }
 
     /// What Re-key does not carry to the replacement key (2.1 Table 304): what the server sets
