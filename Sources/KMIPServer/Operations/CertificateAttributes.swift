@@ -23,6 +23,14 @@ enum CertificateAttributes {
         ])))
         attributes.append(Attribute(.standard(.x_509CertificateIssuer), value: .structure([TTLVItem(tag: .issuerDistinguishedName, .byteString(details.issuer.der))])))
         attributes.append(Attribute(.standard(.x_509CertificateSubject), value: .structure([TTLVItem(tag: .subjectDistinguishedName, .byteString(details.subject.der))])))
+        // The 1.0 forms (1.0 sections 3.9 to 3.11; deprecated in 1.1, gone in 2.0): the names as
+        // RFC 2253 text, the serial number in hexadecimal.
+        let (issuer, subject) = (rfc2253(details.issuer), rfc2253(details.subject))
+        attributes.append(Attribute(.standard(.certificateIdentifier), value: .structure([
+            TTLVItem(tag: .issuer, .textString(issuer)), TTLVItem(tag: .serialNumber, .textString(serialHex(details.serialNumberDER))),
+        ])))
+        attributes.append(Attribute(.standard(.certificateSubject), value: .structure([TTLVItem(tag: .certificateSubjectDistinguishedName, .textString(subject))])))
+        attributes.append(Attribute(.standard(.certificateIssuer), value: .structure([TTLVItem(tag: .certificateIssuerDistinguishedName, .textString(issuer))])))
         if let signature = details.signatureAlgorithm.flatMap({ signatureAlgorithms[$0] }) {
             attributes.append(try Attribute(.digitalSignatureAlgorithm, signature))
         }
@@ -31,6 +39,29 @@ enum CertificateAttributes {
             attributes.append(try Attribute(.cryptographicLength, Int32(clamping: details.publicKeyBits)))
         }
         return attributes
+    }
+
+    /// A distinguished name as RFC 2253 writes it: its parts last to first, "CN=KMIP,O=TEST,C=US".
+    static func rfc2253(_ name: CertificateDetails.Name) -> String {
+        name.entries.reversed().map { entry in
+            var value = ""
+            for (offset, character) in entry.value.enumerated() {
+                let edge = (offset == 0 && (character == "#" || character == " ")) || (offset == entry.value.count - 1 && character == " ")
+                if edge || ",+\"\\<>;".contains(character) { value.append("\\") }
+                value.append(character)
+            }
+            return entry.type + "=" + value
+        }.joined(separator: ",")
+    }
+
+    /// The value of a DER INTEGER in upper-case hexadecimal, without its sign byte ("01",
+    /// "DADA16A58D2924D9").
+    static func serialHex(_ der: [UInt8]) -> String {
+        guard der.count > 2 else { return "" }
+        let header = der[1] < 0x80 ? 2 : 2 + Int(der[1] & 0x7F)
+        let value = der.dropFirst(header).drop { $0 == 0 }
+        let digits = Array("0123456789ABCDEF")
+        return String((value.isEmpty ? [0] : Array(value)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
     }
 
     /// Name parts by OpenSSL's short name.
