@@ -153,7 +153,8 @@ import TTLV
             await expectFailure(.objectArchived) { _ = try await client.get(key) }
             _ = try await client.perform(RecoverRequest(uniqueIdentifier: key), expecting: RecoverResponse.self)
             _ = try await client.get(key)
-            await expectFailure(.wrongKeyLifecycleState) { _ = try await client.perform(ObtainLeaseRequest(uniqueIdentifier: key), expecting: ObtainLeaseResponse.self) }
+            // No lease for an object that is not Active: Permission Denied (2.1 Table 270).
+            await expectFailure(.permissionDenied) { _ = try await client.perform(ObtainLeaseRequest(uniqueIdentifier: key), expecting: ObtainLeaseResponse.self) }
             try await client.activate(key)
             let lease = try await client.perform(ObtainLeaseRequest(uniqueIdentifier: key), expecting: ObtainLeaseResponse.self)
             #expect(lease.leaseTime.seconds == 3600)

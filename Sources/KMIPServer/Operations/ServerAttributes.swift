@@ -110,6 +110,10 @@ extension StoredObject {
         attributes.list.compactMap { attribute in
             // Key Format Type is a 1.x field but an attribute only from 2.0.
             if version < .v2_0, attribute.name == .standard(.keyFormatType) { return nil }
+            // 2.0 dropped the Attribute Index the server keeps for 1.x clients.
+            if version >= .v2_0, attribute.index != nil {
+                return Attribute(attribute.name, value: attribute.value)
+            }
             guard (try? attribute.ttlv(version: version)) != nil else { return nil }
             // The Digest's Key Format Type came in 1.1 (1.0 section 3.12: Hashing Algorithm
             // and Digest Value only).
