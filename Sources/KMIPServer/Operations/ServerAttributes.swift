@@ -107,18 +107,17 @@ extension StoredObject {
     /// The attributes a client of `version` can be given, as that version writes them (Fresh,
     /// Random Number Generator and the other 2.x attributes are not shown to a 1.x client).
     func attributes(in version: KMIPVersion) -> [Attribute] {
-        attributes.list.compactMap { attribute in
+        attributes.list.compactMap { stored in
+            var attribute = stored
+            // 2.0 dropped the Attribute Index the server keeps for 1.x clients.
+            if version >= .v2_0 { attribute.index = nil }
             // Key Format Type is a 1.x field but an attribute only from 2.0.
             if version < .v2_0, attribute.name == .standard(.keyFormatType) { return nil }
-            // 2.0 dropped the Attribute Index the server keeps for 1.x clients.
-            if version >= .v2_0, attribute.index != nil {
-                return Attribute(attribute.name, value: attribute.value)
-            }
             guard (try? attribute.ttlv(version: version)) != nil else { return nil }
             // The Digest's Key Format Type came in 1.1 (1.0 section 3.12: Hashing Algorithm
             // and Digest Value only).
             if version < .v1_1, attribute.name == .standard(.digest), case .structure(let fields) = attribute.value {
-                return Attribute(attribute.name, index: attribute.index, value: .structure(fields.filter { $0.tag != .keyFormatType }))
+                attribute.value = .structure(fields.filter { $0.tag != .keyFormatType })
             }
             return attribute
         }

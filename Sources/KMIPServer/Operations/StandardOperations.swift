@@ -198,12 +198,12 @@ public enum StandardOperations {
     static let getAttributes: OperationHandler = { request, context in
         let get = try payload(request, as: GetAttributesRequest.self)
         let object = try await context.object(get.uniqueIdentifier)
-        let wanted = Set(get.attributeReferences.map(\.name))
+        let names = get.attributeReferences.map(\.name)
+        let wanted = Set(names)
         // "The same attribute name SHALL NOT be present more than once" (1.1 to 1.4, Invalid
         // Message; TC-171).
-        if context.version >= .v1_1, context.version < .v2_0, wanted.count < get.attributeReferences.count {
-            let repeated = get.attributeReferences.map(\.name).filter { name in get.attributeReferences.count { $0.name == name } > 1 }
-            throw OperationError(.invalidMessage, "Attribute Name \(repeated.first.map { "\($0)" } ?? "") is given more than once")
+        if context.version >= .v1_1, context.version < .v2_0, let repeated = names.first(where: { name in names.count { $0 == name } > 1 }) {
+            throw OperationError(.invalidMessage, "Attribute Name \(repeated) is given more than once")
         }
         let list = object.attributes(in: context.version).filter { wanted.isEmpty || wanted.contains($0.name) }
         return GetAttributesResponse(uniqueIdentifier: object.uniqueIdentifier, attributes: Attributes(list))
