@@ -22,6 +22,7 @@ enum DerivedAttributes {
         if let digest = digest(of: object, in: digested) { derived.append(digest) }
         if case .certificate(let certificate) = object.object {
             derived.append(try Attribute(.certificateType, certificate.certificateType))
+            derived.append(try Attribute(.keyFormatType, KeyFormatType.raw))
             if certificate.certificateType == .x_509 { derived += try CertificateAttributes.of(certificate.certificateValue) }
         }
         // The format Get gives by default: a generated key's Table 81 default, a registered
@@ -78,7 +79,10 @@ enum DerivedAttributes {
         var format: KeyFormatType?
         switch object.object {
         case .certificate(let certificate):
+            // The certificate's bytes as they are: Raw (2.0 section 4.26: every object has a
+            // Key Format Type; TC-CERTATTR-1).
             input = certificate.certificateValue
+            format = .raw
         case .opaqueObject(let opaque):
             input = opaque.opaqueDataValue
         default:

@@ -180,8 +180,9 @@ public enum StandardOperations {
         // A key registered wrapped comes as registered unless Not Wrapped is asked.
         var held = object
         if get.keyWrapType == .notWrapped { held.object = try await KeyWrapping.unwrap(object, context: context) }
-        // Without a Key Format Type in the request, the object's Key Format Type attribute says.
-        let format = try get.keyFormatType ?? object.attributes.value(.keyFormatType, as: KeyFormatType.self)
+        // Without a Key Format Type in the request, a key's Key Format Type attribute says (a
+        // certificate's, Raw, names its bytes as they are).
+        let format = try get.keyFormatType ?? (object.object.keyBlock == nil ? nil : object.attributes.value(.keyFormatType, as: KeyFormatType.self))
         var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(held, to: format) } ?? held.object
         if let specification = get.keyWrappingSpecification {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
