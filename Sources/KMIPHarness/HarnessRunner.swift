@@ -164,6 +164,7 @@ public final class HarnessRunner: Sendable {
             return Mismatch(.noResponse, path: [], reason: "cannot connect: \(error)", expected: nil, actual: nil)
         }
         let request: TTLVItem
+        let datesBefore = bindings.sentDates
         switch binder.bind(step.request, bindings: &bindings, serverNow: await state.serverNow(connection)) {
         case .success(let bound): request = bound
         case .failure(let mismatch): return mismatch
@@ -184,6 +185,14 @@ public final class HarnessRunner: Sendable {
         }
         await state.sawResponse(response)
         defer { bindings.noteLatest(response) }
-        return comparator.compare(expected: step.expected, actual: response, request: request, bindings: &bindings)
+        let mismatch = comparator.compare(expected: step.expected, actual: response, request: request, bindings: &bindings)
+        // A request the server refused set no dates (TC-IMPEXP-3 imports over an object in vain).
+        if !Self.anySucceeded(response) { bindings.sentDates = datesBefore }
+        return mismatch
+    }
+
+    /// Whether a batch item of `response` succeeded.
+    static func anySucceeded(_ response: TTLVItem) -> Bool {
+        response.all(.batchItem).contains { $0[.resultStatus]?.value == .enumeration(ResultStatus.success.rawValue) }
     }
 }

@@ -12,6 +12,9 @@ public enum VariationRules {
     public static let serverChosenIdentifiers: Set<Tag> = [
         .uniqueIdentifier, .privateKeyUniqueIdentifier, .publicKeyUniqueIdentifier, .linkedObjectIdentifier,
         .asynchronousCorrelationValue, .serverCorrelationValue, .clientCorrelationValue,
+        // A hash of the Unique Identifier (2.1 section 4.56), so as free as it is (TC-IMPEXP-3
+        // records one server's as a literal).
+        .shortUniqueIdentifier,
     ]
 
     /// Dates the server sets (4.1.1: Time Stamp, and the date attributes "when not specified

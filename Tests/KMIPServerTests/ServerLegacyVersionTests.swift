@@ -215,4 +215,39 @@ import TTLV
             #expect(bytes.count == 10)
         }
     }
+
+    /// Export gives an object with its attributes; Import puts one back under the identifier the
+    /// client chooses, replacing only when asked, never over another client's object, and
+    /// identifiers the server hands out later skip the imported ones.
+    @Test func exportAndImportMoveAnObjectWithItsAttributes() async throws {
+        try await withServer(store: MemoryObjectStore(sequentialIdentifiers: true)) { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "exported")
+            let exported = try await client.perform(ExportRequest(uniqueIdentifier: key), expecting: ExportResponse.self)
+            #expect(exported.object == (try await client.get(key)).object)
+            #expect(try exported.attributes.state == .preActive)
+            #expect(exported.attributes.all(.name).count == 1)
+            func importing(_ identifier: String, replace: Bool? = nil, object: ManagedObject? = nil, as who: KMIPClient? = nil) async throws {
+                var attributes = exported.attributes
+                attributes.list.removeAll { $0.name == .standard(.name) }
+                _ = try await (who ?? client).perform(ImportRequest(uniqueIdentifier: identifier, objectType: .symmetricKey, replaceExisting: replace,
+                                                                    attributes: attributes, object: object ?? exported.object), expecting: ImportResponse.self)
+            }
+            await expectFailure(.objectAlreadyExists) { try await importing(key) }
+            try await importing("2")
+            #expect(try await client.get("2").object == exported.object)
+            #expect(try await client.getAttributes("2").cryptographicUsageMask == [.encrypt])
+            let other = ManagedObject.symmetricKey(SymmetricKey(keyBlock: KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes([UInt8](repeating: 7, count: 16)))),
+                                                                                     cryptographicAlgorithm: .aes, cryptographicLength: 128)))
+            try await importing(key, replace: true, object: other)
+            #expect(try await client.get(key).object == other)
+            let bob = try self.client(server, as: Self.setup.bob, version: .v2_1)
+            defer { Task { await bob.shutdown() } }
+            await expectFailure(.permissionDenied) { try await importing(key, replace: true, as: bob) }
+            // "2" is taken: the next identifier is another.
+            let next = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            #expect(next == "3")
+        }
+    }
 }

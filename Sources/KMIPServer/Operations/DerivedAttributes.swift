@@ -16,10 +16,12 @@ enum DerivedAttributes {
         var derived: [Attribute] = []
         // The key in its Table 81 default format, converted once for the Digest and the Key Format Type.
         let inDefaultFormat = defaultForm(of: object)
-        // The Digest is of the default format from 2.0 (2.1 section 4.21); 1.1 to 1.4 take a
-        // registered key's own format (1.4 section 3.17, TC-181, TC-182).
-        let digested = version < .v2_0 && !generated ? object.object : inDefaultFormat
-        if let digest = digest(of: object, in: digested) { derived.append(digest) }
+        // Digests: from 2.0 of the default format (2.1 section 4.21) and, first, of a registered
+        // key's own format where it differs (section 4.26, TC-IMPEXP-4); in 1.1 to 1.4 of a
+        // registered key's own format only (1.4 section 3.17, TC-181, TC-182).
+        var digested = generated ? [inDefaultFormat] : version < .v2_0 ? [object.object] : [object.object, inDefaultFormat]
+        if digested.count == 2, digested[0].keyBlock?.keyFormatType == digested[1].keyBlock?.keyFormatType { digested.removeLast() }
+        derived += digested.compactMap { digest(of: object, in: $0) }
         if case .certificate(let certificate) = object.object {
             derived.append(try Attribute(.certificateType, certificate.certificateType))
             derived.append(try Attribute(.keyFormatType, KeyFormatType.raw))

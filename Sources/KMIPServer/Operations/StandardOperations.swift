@@ -8,7 +8,7 @@ public enum StandardOperations {
     public static var all: [Operation: OperationHandler] {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
             .merging(KeyPairOperations.all) { first, _ in first }.merging(AsynchronousOperations.all) { first, _ in first }
-            .merging(DeriveKeyOperation.all) { first, _ in first }
+            .merging(DeriveKeyOperation.all) { first, _ in first }.merging(ExportImport.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {
@@ -168,32 +168,42 @@ public enum StandardOperations {
         guard object.state != .destroyed && object.state != .destroyedCompromised else {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
-        guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
-        if object.object.keyBlock != nil {
-            if try object.attributes.value(.extractable, as: Bool.self) == false {
-                throw OperationError(.notExtractable, "object \(object.uniqueIdentifier) is not extractable")
-            }
-            if try object.attributes.value(.sensitive, as: Bool.self) == true, get.keyWrappingSpecification == nil {
-                throw OperationError(.sensitive, "object \(object.uniqueIdentifier) is sensitive: it is given only wrapped")
-            }
-        }
-        // A key registered wrapped comes as registered unless Not Wrapped is asked.
-        var held = object
-        if get.keyWrapType == .notWrapped { held.object = try await KeyWrapping.unwrap(object, context: context) }
-        // Without a Key Format Type in the request, a key's Key Format Type attribute says (a
-        // certificate's, Raw, names its bytes as they are).
-        let format = try get.keyFormatType ?? (object.object.keyBlock == nil ? nil : object.attributes.value(.keyFormatType, as: KeyFormatType.self))
-        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(held, to: format) } ?? held.object
-        if let specification = get.keyWrappingSpecification {
-            returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: specification, context: context)
-        }
-        // Served once, the object is no longer Fresh (2.1 section 4.24).
+        let returned = try await serve(object, format: get.keyFormatType, wrapType: get.keyWrapType, wrapping: get.keyWrappingSpecification, context: context)
+        // Served once, the object is no longer Fresh (2.1 section 4.24; Export leaves it, as
+        // TC-IMPEXP-3 records).
         if try object.attributes.value(.fresh, as: Bool.self) == true {
             var served = object
             try served.attributes.set(.fresh, false)
             try await context.store.update(served)
         }
         return GetResponse(objectType: object.objectType, uniqueIdentifier: object.uniqueIdentifier, object: returned)
+    }
+
+    /// The object as Get and Export give it: not archived, extractable, wrapped when sensitive,
+    /// unwrapped when Not Wrapped is asked, in the Key Format Type asked (else a key's own) and
+    /// wrapped as asked.
+    static func serve(_ object: StoredObject, format asked: KeyFormatType?, wrapType: KeyWrapType?, wrapping: KeyWrappingSpecification?,
+                      context: OperationContext) async throws -> ManagedObject {
+        guard !object.archived else { throw OperationError(.objectArchived, "object \(object.uniqueIdentifier) is archived; recover it first") }
+        if object.object.keyBlock != nil {
+            if try object.attributes.value(.extractable, as: Bool.self) == false {
+                throw OperationError(.notExtractable, "object \(object.uniqueIdentifier) is not extractable")
+            }
+            if try object.attributes.value(.sensitive, as: Bool.self) == true, wrapping == nil {
+                throw OperationError(.sensitive, "object \(object.uniqueIdentifier) is sensitive: it is given only wrapped")
+            }
+        }
+        // A key registered wrapped comes as registered unless Not Wrapped is asked.
+        var held = object
+        if wrapType == .notWrapped { held.object = try await KeyWrapping.unwrap(object, context: context) }
+        // Without a Key Format Type in the request, a key's Key Format Type attribute says (a
+        // certificate's, Raw, names its bytes as they are).
+        let format = try asked ?? (object.object.keyBlock == nil ? nil : object.attributes.value(.keyFormatType, as: KeyFormatType.self))
+        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(held, to: format) } ?? held.object
+        if let wrapping {
+            returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: wrapping, context: context)
+        }
+        return returned
     }
 
     static let getAttributes: OperationHandler = { request, context in

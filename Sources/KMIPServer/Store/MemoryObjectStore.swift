@@ -83,12 +83,15 @@ public final class MemoryObjectStore: ObjectStore {
         self.sequential = sequentialIdentifiers
     }
 
+    /// The next number (sequential) or a random UUID, never one in use (Import may have taken it).
     public func newIdentifier() -> String {
-        let counter = contents.withLock { contents in
-            contents.counter += 1
-            return contents.counter
+        contents.withLock { contents in
+            while true {
+                contents.counter += 1
+                let identifier = sequential ? String(contents.counter) : Self.uuid()
+                if contents.objects[identifier] == nil { return identifier }
+            }
         }
-        return sequential ? String(counter) : Self.uuid()
     }
 
     public func insert(_ object: StoredObject) {

@@ -40,9 +40,13 @@ public actor SQLiteObjectStore: ObjectStore {
         sqlite3_close(database)
     }
 
+    /// The next number (sequential) or a random UUID, never one in use (Import may have taken it).
     public func newIdentifier() -> String {
-        counter += 1
-        return sequential ? String(counter) : MemoryObjectStore.uuid()
+        while true {
+            counter += 1
+            let identifier = sequential ? String(counter) : MemoryObjectStore.uuid()
+            if (try? object(identifier)) == nil { return identifier }
+        }
     }
 
     public func insert(_ object: StoredObject) throws {
