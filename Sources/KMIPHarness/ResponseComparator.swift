@@ -76,7 +76,9 @@ public struct ResponseComparator: Sendable {
             let payload = actualItem[.responsePayload]
             if let identifier = Self.text(payload?[.uniqueIdentifier]) { lastIdentifier = identifier }
             guard let operation = context.operation, case .enumeration(ResultStatus.success.rawValue)? = actualItem[.resultStatus]?.value else { continue }
-            let made = [Tag.uniqueIdentifier, .privateKeyUniqueIdentifier, .publicKeyUniqueIdentifier].compactMap { Self.text(payload?[$0]) }
+            // Every identifier: Create Split Key names all its parts.
+            let made = (payload?.all(.uniqueIdentifier) ?? []).compactMap { Self.text($0) }
+                + [Tag.privateKeyUniqueIdentifier, .publicKeyUniqueIdentifier].compactMap { Self.text(payload?[$0]) }
             if VariationRules.generatingOperations.contains(operation) { bindings.generated.formUnion(made) }
             if operation == .create || operation == .createKeyPair || operation == .register, let requestPayload,
                let parameters = Self.cryptographicParameters(in: requestPayload) {

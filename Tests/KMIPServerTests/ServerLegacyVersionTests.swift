@@ -250,4 +250,39 @@ import TTLV
             #expect(next == "3")
         }
     }
+
+    /// Create Split Key splits a key the client names; any threshold of the parts joins it
+    /// again, fewer cannot, and an XOR split needs every part.
+    @Test func splitKeysJoinBackToTheKey() async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: .v2_1)
+            defer { Task { await client.shutdown() } }
+            let material = [UInt8](0..<16)
+            let key = try await client.register(symmetricKey: material, algorithm: .aes, usage: [.encrypt])
+            let split = try await client.perform(CreateSplitKeyRequest(uniqueIdentifier: key, splitKeyParts: 4, splitKeyThreshold: 2, splitKeyMethod: .polynomialSharingGF2_8,
+                                                                       attributes: []), expecting: CreateSplitKeyResponse.self)
+            #expect(split.uniqueIdentifiers.count == 4)
+            guard case .splitKey(let part)? = try await client.get(split.uniqueIdentifiers[2]).object as ManagedObject?, case .bytes(let share)? = part.keyBlock.keyMaterial else {
+                Issue.record("part 3 is not a Split Key")
+                return
+            }
+            #expect(part.keyPartIdentifier == 3 && part.splitKeyThreshold == 2 && share != material)
+            func join(_ parts: [String]) async throws -> String {
+                try await client.perform(JoinSplitKeyRequest(objectType: .symmetricKey, uniqueIdentifiers: parts), expecting: JoinSplitKeyResponse.self).uniqueIdentifier
+            }
+            let joined = try await join([split.uniqueIdentifiers[3], split.uniqueIdentifiers[1]])
+            #expect(try await client.get(joined).object.keyBlock?.keyMaterial == .bytes(material))
+            await expectFailure(.cryptographicFailure) { _ = try await join([split.uniqueIdentifiers[0]]) }
+            await expectFailure(.invalidObjectType) { _ = try await join([key, split.uniqueIdentifiers[0]]) }
+            await expectFailure(.badCryptographicParameters) {
+                _ = try await client.perform(CreateSplitKeyRequest(uniqueIdentifier: key, splitKeyParts: 3, splitKeyThreshold: 2, splitKeyMethod: .xor, attributes: []),
+                                             expecting: CreateSplitKeyResponse.self)
+            }
+            let xor = try await client.perform(CreateSplitKeyRequest(splitKeyParts: 3, splitKeyThreshold: 3, splitKeyMethod: .xor, attributes: [
+                try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.aes), try Attribute(.cryptographicLength, Int32(256)),
+            ]), expecting: CreateSplitKeyResponse.self)
+            let rebuilt = try await join(xor.uniqueIdentifiers)
+            #expect(try await client.getAttributes(rebuilt).cryptographicLength == 256)
+        }
+    }
 }

@@ -9,6 +9,7 @@ public enum StandardOperations {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
             .merging(KeyPairOperations.all) { first, _ in first }.merging(AsynchronousOperations.all) { first, _ in first }
             .merging(DeriveKeyOperation.all) { first, _ in first }.merging(ExportImport.all) { first, _ in first }
+            .merging(SplitKeyOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {
