@@ -33,6 +33,9 @@ public struct ResponseComparator: Sendable {
         /// The request begins a multi-part operation (Init Indicator): its Correlation Value is
         /// a new one, even where the file reuses the placeholder of a run that ended.
         var beginsRun = false
+        /// The item is Operation Pending: its Asynchronous Correlation Value is a new one, even
+        /// where the file reuses the placeholder of an operation polled or canceled before.
+        var pending = false
     }
 
     /// Compares `actual` with `expected`, the recording for the message `request` (as sent);
@@ -61,6 +64,7 @@ public struct ResponseComparator: Sendable {
             context.generatedKey = subject.map(bindings.generated.contains) ?? false
             context.outputsVary = outputsVary(context, requestPayload: requestPayload, bindings: bindings)
             context.beginsRun = requestPayload?[.initIndicator]?.value == .boolean(true)
+            context.pending = actualItem[.resultStatus]?.value == .enumeration(ResultStatus.operationPending.rawValue)
             // The Result Status first: when it differs, nothing else in the item says more.
             var found: Mismatch?
             if let status = expectedItem[.resultStatus], let got = actualItem[.resultStatus], status.value != got.value {
@@ -189,7 +193,7 @@ public struct ResponseComparator: Sendable {
             }
             return nil
         }
-        if let bound = bindings.placeholders[text], !(tag == .correlationValue && context.beginsRun) {
+        if let bound = bindings.placeholders[text], !(tag == .correlationValue && context.beginsRun), !(tag == .asynchronousCorrelationValue && context.pending) {
             if bound == actual.value { return nil }
             return mismatch(.placeholderConflict, path, "\(text) was bound to \(TTLVTree.inline(TTLVItem(tag: tag, bound))), now \(TTLVTree.inline(actual))", expected, actual)
         }

@@ -150,6 +150,7 @@ import TTLV
             defer { Task { await client.shutdown() } }
             let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "rotating")
             _ = try await client.perform(ArchiveRequest(uniqueIdentifier: key), expecting: ArchiveResponse.self)
+            #expect(try await client.getAttributes(key, [AttributeReference(.standard(.archiveDate))]).value(.archiveDate, as: DateTime.self) != nil)
             await expectFailure(.objectArchived) { _ = try await client.get(key) }
             _ = try await client.perform(RecoverRequest(uniqueIdentifier: key), expecting: RecoverResponse.self)
             _ = try await client.get(key)
@@ -287,7 +288,7 @@ import TTLV
                 let client = try client(server, as: Self.setup.alice, version: version)
                 let answer = try await client.perform(QueryRequest(queryFunctions: [.queryCapabilities, .queryRNGs]), expecting: QueryResponse.self)
                 let capabilities = try #require(answer.capabilityInformation.first)
-                #expect(capabilities.streamingCapability == true && capabilities.asynchronousCapability == false)
+                #expect(capabilities.streamingCapability == true && capabilities.asynchronousCapability == true)
                 #expect(capabilities.destroyAction == .keyMaterialDeleted)
                 #expect(capabilities.batchUndoCapability == (version >= .v1_4 ? true : nil))
                 #expect(answer.rngParameters.first?.rngAlgorithm == .drbg)

@@ -134,6 +134,44 @@ import TTLV
         }
     }
 
+    /// A request that asks for asynchronous answers gets Operation Pending; Poll runs the item
+    /// and answers with its result, Cancel drops it, and only its own client can do either.
+    @Test(arguments: [KMIPVersion.v1_2, .v2_1])
+    func asynchronousRequestsWaitForPollOrCancel(_ version: KMIPVersion) async throws {
+        try await withServer { server in
+            let client = try client(server, as: Self.setup.alice, version: version)
+            defer { Task { await client.shutdown() } }
+            let key = try await client.create(symmetricKey: .aes, length: 128, usage: [.encrypt], name: "later")
+            func pendingLocate() async throws -> [UInt8]? {
+                let indicator = version < .v2_0 ? TTLVItem(tag: .asynchronousIndicator, .boolean(true))
+                    : TTLVItem(tag: .asynchronousIndicator, .enumeration(AsynchronousIndicator.optional.rawValue))
+                let header = RequestHeader(protocolVersion: version, asynchronousIndicator: indicator, batchCount: 1)
+                let locate = LocateRequest(attributes: [Attribute(.standard(.name), value: .structure([
+                    TTLVItem(tag: .nameValue, .textString("later")), TTLVItem(tag: .nameType, .enumeration(NameType.uninterpretedTextString.rawValue)),
+                ]))])
+                let item = try await client.send(RequestMessage(header: header, batchItems: [RequestBatchItem(locate)])).batchItems.first
+                #expect(item?.resultStatus == .operationPending)
+                return item?.asynchronousCorrelationValue
+            }
+            guard let first = try await pendingLocate(), let second = try await pendingLocate() else {
+                Issue.record("no correlation value")
+                return
+            }
+            #expect(first != second)
+            let reason: ResultReason = version < .v2_0 ? .itemNotFound : .invalidAsynchronousCorrelationValue
+            let bob = try self.client(server, as: Self.setup.bob, version: version)
+            defer { Task { await bob.shutdown() } }
+            await expectFailure(reason) { _ = try await bob.perform(CancelRequest(asynchronousCorrelationValue: first), expecting: CancelResponse.self) }
+            let polled = try await client.send(RequestMessage(version: version, [PollRequest(asynchronousCorrelationValue: first)])).batchItems.first
+            #expect(polled?.operation == .locate)
+            #expect((polled?.payload as? LocateResponse)?.uniqueIdentifiers == [key])
+            await expectFailure(reason) { _ = try await client.perform(PollRequest(asynchronousCorrelationValue: first), expecting: PollResponse.self) }
+            let canceled = try await client.perform(CancelRequest(asynchronousCorrelationValue: second), expecting: CancelResponse.self)
+            #expect(canceled.cancellationResult == .canceled)
+            await expectFailure(reason) { _ = try await client.perform(CancelRequest(asynchronousCorrelationValue: second), expecting: CancelResponse.self) }
+        }
+    }
+
     @Test(arguments: [KMIPVersion.v1_4, .v2_1])
     func pollAndCancelFindNoPendingOperation(_ version: KMIPVersion) async throws {
         try await withServer { server in

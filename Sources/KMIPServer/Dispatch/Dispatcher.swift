@@ -10,6 +10,8 @@ public final class Dispatcher: Sendable {
     public let store: any ObjectStore
     /// Multi-part runs, kept between requests.
     public let streams: CryptoStreams
+    /// Batch items asynchronous requests left for their clients to poll.
+    public let pending = PendingOperations()
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
@@ -77,11 +79,16 @@ public final class Dispatcher: Sendable {
                                        store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
+        let asynchronous = PendingOperations.requested(by: request.header.asynchronousIndicator)
         for batchItem in request.batchItems {
-            let (result, identifier) = await run(batchItem, context: &context)
+            let (result, identifier): (ResponseBatchItem, String?) = if asynchronous, batchItem.operation != .poll, batchItem.operation != .cancel {
+                park(batchItem, context: context)
+            } else {
+                await run(batchItem, context: &context)
+            }
             results.append(result)
             outcome.operations.append((batchItem.operation, result.resultStatus, result.resultReason, identifier))
-            guard result.resultStatus != .success else { continue }
+            guard result.resultStatus != .success, result.resultStatus != .operationPending else { continue }
             if let undoable {
                 await undo(undoable, results: &results, outcome: &outcome)
             }
@@ -125,6 +132,25 @@ public final class Dispatcher: Sendable {
             (ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
                                resultReason: reason.expressible(in: version), resultMessage: message), nil)
         }
+        // Poll runs the parked item and answers with its result; Cancel drops it.
+        if let poll = batchItem.payload as? PollRequest {
+            do {
+                var (result, identifier) = await run(try pending.take(poll.asynchronousCorrelationValue, owner: context.client), context: &context)
+                result.uniqueBatchItemID = batchItem.uniqueBatchItemID
+                return (result, identifier)
+            } catch {
+                return failed(error.reason, error.message)
+            }
+        }
+        if let cancel = batchItem.payload as? CancelRequest {
+            do {
+                _ = try pending.take(cancel.asynchronousCorrelationValue, owner: context.client)
+                return (ResponseBatchItem(CancelResponse(asynchronousCorrelationValue: cancel.asynchronousCorrelationValue, cancellationResult: .canceled),
+                                          uniqueBatchItemID: batchItem.uniqueBatchItemID), nil)
+            } catch {
+                return failed(error.reason, error.message)
+            }
+        }
         guard let handler = handlers[batchItem.operation] else {
             return failed(.operationNotSupported, "\(batchItem.operation) is not supported")
         }
@@ -147,6 +173,18 @@ public final class Dispatcher: Sendable {
             return failed(.invalidField, error.description)
         } catch {
             return failed(.generalFailure, "\(error)")
+        }
+    }
+
+    /// Leaves `batchItem` for its client to poll: Operation Pending, with its correlation value.
+    private func park(_ batchItem: RequestBatchItem, context: OperationContext) -> (ResponseBatchItem, String?) {
+        do {
+            let value = try pending.park(batchItem, owner: context.client)
+            return (ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationPending,
+                                      asynchronousCorrelationValue: value), nil)
+        } catch {
+            return (ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
+                                      resultReason: error.reason.expressible(in: context.version), resultMessage: error.message), nil)
         }
     }
 

@@ -6,7 +6,7 @@ import TTLV
 enum ServerAttributes {
     static let readOnly: Set<Tag> = [
         .uniqueIdentifier, .objectType, .state, .initialDate, .lastChangeDate, .destroyDate,
-        .compromiseDate, .compromiseOccurrenceDate, .cryptographicAlgorithm, .cryptographicLength,
+        .compromiseDate, .compromiseOccurrenceDate, .archiveDate, .cryptographicAlgorithm, .cryptographicLength,
         .shortUniqueIdentifier, .alwaysSensitive, .neverExtractable, .revocationReason, .keyFormatType,
         .digest, .randomNumberGenerator, .leaseTime, .certificateType, .certificateLength, .certificateSubjectCN, .certificateIssuerCN,
     ]

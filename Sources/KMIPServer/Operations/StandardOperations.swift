@@ -7,7 +7,7 @@ public enum StandardOperations {
     /// Every handler.
     public static var all: [Operation: OperationHandler] {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
-            .merging(KeyPairOperations.all) { first, _ in first }.merging(AsynchronousOperations.all) { first, _ in first }
+            .merging(KeyPairOperations.all) { first, _ in first }
             .merging(DeriveKeyOperation.all) { first, _ in first }.merging(ExportImport.all) { first, _ in first }
             .merging(SplitKeyOperations.all) { first, _ in first }
     }
@@ -63,7 +63,7 @@ public enum StandardOperations {
         }
         if functions.contains(.queryCapabilities), context.version >= .v1_3 {
             var capabilities = CapabilityInformation(
-                streamingCapability: true, asynchronousCapability: false, attestationCapability: false,
+                streamingCapability: true, asynchronousCapability: true, attestationCapability: false,
                 unwrapMode: .notProcessed, destroyAction: .keyMaterialDeleted, shreddingAlgorithm: .unspecified, rngMode: .sharedInstantiation)
             if context.version >= .v1_4 { (capabilities.batchUndoCapability, capabilities.batchContinueCapability) = (true, true) }
             if context.version >= .v2_0 { capabilities.quantumSafeCapability = true }

@@ -17,6 +17,8 @@ enum StorageOperations {
         let archive = try StandardOperations.payload(request, as: ArchiveRequest.self)
         var object = try await context.object(archive.uniqueIdentifier)
         object.archived = true
+        // When it went to archival storage (2.1 section 4.3; TC-101).
+        try object.attributes.set(.archiveDate, context.now)
         try object.touch(context)
         try await context.store.update(object)
         return ArchiveResponse(uniqueIdentifier: object.uniqueIdentifier)
