@@ -82,7 +82,7 @@ public final class Dispatcher: Sendable {
         let asynchronous = PendingOperations.requested(by: request.header.asynchronousIndicator)
         for batchItem in request.batchItems {
             let (result, identifier): (ResponseBatchItem, String?) = if asynchronous, batchItem.operation != .poll, batchItem.operation != .cancel {
-                park(batchItem, context: context)
+                park(batchItem, messageBytes: bytes.count, context: context)
             } else {
                 await run(batchItem, context: &context)
             }
@@ -177,9 +177,9 @@ public final class Dispatcher: Sendable {
     }
 
     /// Leaves `batchItem` for its client to poll: Operation Pending, with its correlation value.
-    private func park(_ batchItem: RequestBatchItem, context: OperationContext) -> (ResponseBatchItem, String?) {
+    private func park(_ batchItem: RequestBatchItem, messageBytes: Int, context: OperationContext) -> (ResponseBatchItem, String?) {
         do {
-            let value = try pending.park(batchItem, owner: context.client)
+            let value = try pending.park(batchItem, owner: context.client, bytes: messageBytes)
             return (ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationPending,
                                       asynchronousCorrelationValue: value), nil)
         } catch {

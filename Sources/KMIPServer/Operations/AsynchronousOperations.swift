@@ -15,12 +15,15 @@ public final class PendingOperations: Sendable {
         let correlationValue: [UInt8]
     }
 
-    /// The most items waiting at once, over every client.
+    /// The most items waiting at once, over every client, and the most request bytes they may
+    /// hold (each counted at its whole message's size).
     public let limit: Int
-    private let waiting = Mutex([Key: RequestBatchItem]())
+    public let byteLimit: Int
+    private let waiting = Mutex((items: [Key: (item: RequestBatchItem, bytes: Int)](), bytes: 0))
 
-    public init(limit: Int = 1024) {
+    public init(limit: Int = 1024, byteLimit: Int = 64 << 20) {
         self.limit = limit
+        self.byteLimit = byteLimit
     }
 
     /// Whether a request header asks for asynchronous answers.
@@ -32,8 +35,8 @@ public final class PendingOperations: Sendable {
         }
     }
 
-    /// Keeps `item` of `owner` for later; its correlation value.
-    func park(_ item: RequestBatchItem, owner: String) throws(OperationError) -> [UInt8] {
+    /// Keeps `item` of `owner`, from a message of `bytes` bytes, for later; its correlation value.
+    func park(_ item: RequestBatchItem, owner: String, bytes: Int) throws(OperationError) -> [UInt8] {
         let value: [UInt8]
         do {
             value = try Random.bytes(16)
@@ -41,19 +44,27 @@ public final class PendingOperations: Sendable {
             throw CryptoOperations.failure(error)
         }
         let parked = waiting.withLock { waiting in
-            guard waiting.count < limit else { return false }
-            waiting[Key(owner: owner, correlationValue: value)] = item
+            guard waiting.items.count < limit, waiting.bytes + bytes <= byteLimit else { return false }
+            waiting.items[Key(owner: owner, correlationValue: value)] = (item, bytes)
+            waiting.bytes += bytes
             return true
         }
-        guard parked else { throw OperationError(.serverLimitExceeded, "\(limit) asynchronous operations are waiting already; poll or cancel some") }
+        guard parked else {
+            throw OperationError(.serverLimitExceeded, "as many asynchronous operations as the server keeps (\(limit), \(byteLimit >> 20) MiB) are waiting; poll or cancel some")
+        }
         return value
     }
 
     /// The item `owner` parked under `correlationValue`, taken off the list.
     func take(_ correlationValue: [UInt8], owner: String) throws(OperationError) -> RequestBatchItem {
-        guard let item = waiting.withLock({ $0.removeValue(forKey: Key(owner: owner, correlationValue: correlationValue)) }) else {
+        let taken = waiting.withLock { waiting in
+            let taken = waiting.items.removeValue(forKey: Key(owner: owner, correlationValue: correlationValue))
+            waiting.bytes -= taken?.bytes ?? 0
+            return taken?.item
+        }
+        guard let taken else {
             throw OperationError(.invalidAsynchronousCorrelationValue, "no asynchronous operation of this client has that correlation value")
         }
-        return item
+        return taken
     }
 }
