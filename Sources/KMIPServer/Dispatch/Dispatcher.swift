@@ -133,7 +133,7 @@ public final class Dispatcher: Sendable {
                                resultReason: reason.expressible(in: version), resultMessage: message), nil)
         }
         // Poll runs the parked item and answers with its result; Cancel drops it.
-        if let poll = batchItem.payload as? PollRequest {
+        if batchItem.operation == .poll, let poll = batchItem.payload as? PollRequest {
             do {
                 var (result, identifier) = await run(try pending.take(poll.asynchronousCorrelationValue, owner: context.client), context: &context)
                 result.uniqueBatchItemID = batchItem.uniqueBatchItemID
@@ -142,7 +142,7 @@ public final class Dispatcher: Sendable {
                 return failed(error.reason, error.message)
             }
         }
-        if let cancel = batchItem.payload as? CancelRequest {
+        if batchItem.operation == .cancel, let cancel = batchItem.payload as? CancelRequest {
             do {
                 _ = try pending.take(cancel.asynchronousCorrelationValue, owner: context.client)
                 return (ResponseBatchItem(CancelResponse(asynchronousCorrelationValue: cancel.asynchronousCorrelationValue, cancellationResult: .canceled),

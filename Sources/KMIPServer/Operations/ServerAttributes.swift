@@ -127,16 +127,15 @@ extension StoredObject {
     /// Pre-Active past its Activation Date is Active, and Active past its Deactivation Date is
     /// Deactivated, its Last Change Date the date that was reached; nil when no date moved it.
     func movedByDates(at now: DateTime) throws -> StoredObject? {
+        let before = state
+        var after = before
+        if after == .preActive, let activation = date(.activationDate), activation <= now { after = .active }
+        if after == .active, let deactivation = date(.deactivationDate), deactivation <= now { after = .deactivated }
+        guard after != before, let reached = date(after == .active ? .activationDate : .deactivationDate) else { return nil }
         var object = self
-        if object.state == .preActive, let activation = date(.activationDate), activation <= now {
-            try object.attributes.set(.state, State.active)
-            try object.attributes.set(.lastChangeDate, activation)
-        }
-        if object.state == .active, let deactivation = date(.deactivationDate), deactivation <= now {
-            try object.attributes.set(.state, State.deactivated)
-            try object.attributes.set(.lastChangeDate, deactivation)
-        }
-        return object.state == state ? nil : object
+        try object.attributes.set(.state, after)
+        try object.attributes.set(.lastChangeDate, reached)
+        return object
     }
 
     /// The usage mask, or every bit when the object has none.
