@@ -35,9 +35,7 @@ enum ExportImport {
         let request = try StandardOperations.payload(request, as: ImportRequest.self)
         let identifier = request.uniqueIdentifier
         guard !identifier.isEmpty else { throw OperationError(.invalidField, "Import needs a Unique Identifier") }
-        if let objectType = request.objectType, objectType != request.object.objectType {
-            throw OperationError(.invalidField, "the Object Type says \(objectType) but the object is \(request.object.objectType)")
-        }
+        try StandardOperations.requireObjectType(request.objectType, of: request.object)
         let existing = try await context.store.object(identifier)
         if let existing {
             guard existing.owner == context.client else { throw OperationError(.permissionDenied, "object \(identifier) belongs to another client") }

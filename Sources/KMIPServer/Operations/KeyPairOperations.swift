@@ -71,7 +71,7 @@ enum KeyPairOperations {
     static func store(_ pair: KeyPairDER, algorithm: CryptographicAlgorithm, bits: Int32, privateKey: (identifier: String, attributes: Attributes),
                       publicKey: (identifier: String, attributes: Attributes), context: OperationContext) async throws {
         func block(_ format: KeyFormatType, _ der: [UInt8]) -> KeyBlock {
-            KeyBlock(keyFormatType: format, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(der))), cryptographicAlgorithm: algorithm, cryptographicLength: bits)
+            KeyBlock(keyFormatType: format, keyMaterial: .bytes(der), cryptographicAlgorithm: algorithm, cryptographicLength: bits)
         }
         var (privateAttributes, publicAttributes) = (privateKey.attributes, publicKey.attributes)
         try privateAttributes.set(.cryptographicLength, bits)

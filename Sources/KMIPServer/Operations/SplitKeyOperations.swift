@@ -39,12 +39,7 @@ enum SplitKeyOperations {
             }
             (secret, algorithm, length) = (bytes, keyAlgorithm, keyLength)
         } else {
-            guard let requested = try attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
-            guard let bits = try attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
-            guard StandardOperations.generatedKeyLengths[requested]?.contains(bits) == true else {
-                throw OperationError(.invalidField, "cannot generate a \(bits)-bit \(requested) key to split")
-            }
-            (secret, algorithm, length) = (try Keys.random(byteCount: StandardOperations.keyBytes(bits, algorithm: requested)), requested, bits)
+            (secret, algorithm, length) = try StandardOperations.newKey(attributes)
         }
         try attributes.set(.cryptographicAlgorithm, algorithm)
         try attributes.set(.cryptographicLength, length)
@@ -56,7 +51,7 @@ enum SplitKeyOperations {
         }
         var identifiers: [String] = []
         for part in parts {
-            let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(part.bytes))), cryptographicAlgorithm: algorithm, cryptographicLength: length)
+            let block = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(part.bytes), cryptographicAlgorithm: algorithm, cryptographicLength: length)
             let split = SplitKey(splitKeyParts: create.splitKeyParts, keyPartIdentifier: Int32(part.number), splitKeyThreshold: create.splitKeyThreshold,
                                  splitKeyMethod: create.splitKeyMethod, keyBlock: block)
             identifiers.append(try await context.insertNew(.splitKey(split), requested: attributes, generated: true))
@@ -107,8 +102,7 @@ enum SplitKeyOperations {
             let length = first.keyBlock.cryptographicLength ?? Int32(secret.count * 8)
             try attributes.set(.cryptographicAlgorithm, algorithm)
             try attributes.set(.cryptographicLength, length)
-            object = .symmetricKey(SymmetricKey(keyBlock: KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(secret))),
-                                                                  cryptographicAlgorithm: algorithm, cryptographicLength: length)))
+            object = .symmetricKey(SymmetricKey(keyBlock: KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(secret), cryptographicAlgorithm: algorithm, cryptographicLength: length)))
         }
         let identifier = try await context.insertNew(object, requested: attributes, generated: false)
         return JoinSplitKeyResponse(uniqueIdentifier: identifier)

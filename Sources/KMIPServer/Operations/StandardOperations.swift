@@ -92,13 +92,8 @@ public enum StandardOperations {
         return Int(length + 7) / 8
     }
 
-    static let create: OperationHandler = { request, context in
-        let create = try payload(request, as: CreateRequest.self)
-        if create.objectType == .secretData, context.version >= .v2_0 { return try await createSecretData(create, context: context) }
-        guard create.objectType == .symmetricKey else {
-            throw OperationError(.invalidObjectType, "Create makes symmetric keys (and, from KMIP 2.0, secret data); register other objects")
-        }
-        let attributes = try await context.applyingTemplates(create.attributes)
+    /// Random key material of the algorithm and length `attributes` ask for, as Create makes it.
+    static func newKey(_ attributes: Attributes) throws -> (material: [UInt8], algorithm: CryptographicAlgorithm, length: Int32) {
         guard let algorithm = try attributes.cryptographicAlgorithm else { throw OperationError.missing("Cryptographic Algorithm") }
         guard let length = try attributes.cryptographicLength else { throw OperationError.missing("Cryptographic Length") }
         guard let lengths = generatedKeyLengths[algorithm] else {
@@ -107,9 +102,25 @@ public enum StandardOperations {
         guard lengths.contains(length) else {
             throw OperationError(.invalidField, "\(algorithm) keys are \(lengths.sorted().map(String.init).joined(separator: ", ")) bits, not \(length)")
         }
-        let material = try Keys.random(byteCount: keyBytes(length, algorithm: algorithm))
-        let block = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
-                             cryptographicAlgorithm: algorithm, cryptographicLength: length)
+        return (try Keys.random(byteCount: keyBytes(length, algorithm: algorithm)), algorithm, length)
+    }
+
+    /// Throws unless `object` is of the Object Type a request states (when it states one).
+    static func requireObjectType(_ stated: ObjectType?, of object: ManagedObject) throws(OperationError) {
+        if let stated, stated != object.objectType {
+            throw OperationError(.invalidField, "the Object Type says \(stated) but the object is \(object.objectType)")
+        }
+    }
+
+    static let create: OperationHandler = { request, context in
+        let create = try payload(request, as: CreateRequest.self)
+        if create.objectType == .secretData, context.version >= .v2_0 { return try await createSecretData(create, context: context) }
+        guard create.objectType == .symmetricKey else {
+            throw OperationError(.invalidObjectType, "Create makes symmetric keys (and, from KMIP 2.0, secret data); register other objects")
+        }
+        let attributes = try await context.applyingTemplates(create.attributes)
+        let key = try newKey(attributes)
+        let block = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(key.material), cryptographicAlgorithm: key.algorithm, cryptographicLength: key.length)
         let identifier = try await context.insertNew(.symmetricKey(SymmetricKey(keyBlock: block)), requested: attributes, generated: true)
         return CreateResponse(objectType: .symmetricKey, uniqueIdentifier: identifier)
     }
@@ -131,9 +142,7 @@ public enum StandardOperations {
 
     static let register: OperationHandler = { request, context in
         let register = try payload(request, as: RegisterRequest.self)
-        guard register.object.objectType == register.objectType else {
-            throw OperationError(.invalidField, "the Object Type says \(register.objectType) but the object is \(register.object.objectType)")
-        }
+        try requireObjectType(register.objectType, of: register.object)
         var registered = register.object
         var requested = register.attributes
         if case .template(var template) = registered {

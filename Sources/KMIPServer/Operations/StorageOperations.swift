@@ -65,8 +65,7 @@ enum StorageOperations {
                                                       identifier: identifier, objectType: .symmetricKey, context: context)
         attributes.list.append(link(.replacedObjectLink, to: old.uniqueIdentifier))
         let material = try Keys.random(byteCount: StandardOperations.keyBytes(length, algorithm: algorithm))
-        let newBlock = KeyBlock(keyFormatType: .raw, keyValue: .plaintext(KeyValue(keyMaterial: .bytes(material))),
-                                cryptographicAlgorithm: algorithm, cryptographicLength: length)
+        let newBlock = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(material), cryptographicAlgorithm: algorithm, cryptographicLength: length)
         try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
                                                     object: .symmetricKey(SymmetricKey(keyBlock: newBlock)), attributes: attributes, owner: context.client), generated: true)
         try await retire(old, replacedBy: identifier, context: context)
@@ -125,9 +124,9 @@ enum StorageOperations {
 
     /// The object `object` links to with a link of `type`, if it has one and it is there.
     private static func linkedObject(of object: StoredObject, type: LinkType, context: OperationContext) async throws -> StoredObject? {
-        let identifier = object.attributes.all(.link).lazy.compactMap { link -> String? in
-            guard case .enumeration(type.rawValue)? = TTLVItem(tag: .link, link.value)[.linkType]?.value,
-                  case .textString(let identifier)? = TTLVItem(tag: .link, link.value)[.linkedObjectIdentifier]?.value else { return nil }
+        let identifier = object.attributes.all(.link).lazy.compactMap { attribute -> String? in
+            let link = TTLVItem(tag: .link, attribute.value)
+            guard case .enumeration(type.rawValue)? = link[.linkType]?.value, case .textString(let identifier)? = link[.linkedObjectIdentifier]?.value else { return nil }
             return identifier
         }.first
         guard let identifier else { return nil }
