@@ -10,7 +10,7 @@ import NIOCore
 import NIOPosix
 
 extension Bench {
-    /// `kmip bench server`: operations per second and latency through the client.
+    /// `kmip bench server`: a server's operations per second and latency under a lean load.
     struct Server: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "server",
@@ -21,10 +21,12 @@ extension Bench {
                 benchmark does). Without --host, starts the mock server in this process (mutual \
                 TLS 1.3, EC P-256 certificates) and measures it; with --host and the usual \
                 connection options (or KMIP_* variables), measures that server instead, e.g. \
-                PyKMIP's, side by side. The load runs on the client's one event-loop thread, so \
-                the figures are the server's and not the client's thread hand-offs; that thread \
-                runs under SCHED_BATCH (as `kmip serve` does), so that on a core it shares with \
-                the server it does not preempt it at each response:
+                PyKMIP's, side by side. The set-up (version, a key) goes through the client; the \
+                load then sends each request, encoded once, again on each connection as soon as \
+                its answer came and read as a success, from one event-loop thread with no task \
+                per request, so that it takes little of a core it shares with the server. That \
+                thread runs under SCHED_BATCH (as `kmip serve` does), so that on such a core it \
+                does not preempt the server at each response:
 
                   swift run -c release kmip bench server
                   taskset -c 0 swift run -c release kmip bench server
@@ -50,100 +52,85 @@ extension Bench {
 
         func run() async throws {
             var server: MockKMIPServer?
-            var makeClient: (Int) throws -> KMIPClient
-            // The client's one thread; the measuring tasks run on it too.
+            // The load's one thread.
             let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             do {
                 try await BatchScheduling.apply(to: clientGroup)
             } catch {
                 print("note: \(error); the load generator keeps the normal policy")
             }
-            let executor = EventLoopTaskExecutor(clientGroup.next())
+            var configuration: KMIPClientConfiguration
             var target = ""
             if connection.host == nil && ProcessInfo.processInfo.environment["KMIP_HOST"] == nil {
                 let ca = try PKI.makeCA(commonName: "bench CA")
                 let serverIdentity = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca)
                 let clientIdentity = try PKI.issue(commonName: "bench-client", usage: .client, signedBy: ca)
-                var configuration = MockKMIPServer.Configuration(tls: .server(
+                var serverConfiguration = MockKMIPServer.Configuration(tls: .server(
                     certificateChain: .bytes(serverIdentity.certificatePEM), privateKey: .bytes(serverIdentity.privateKeyPEM), trustRoots: .certificates(ca.certificatePEM)))
-                configuration.port = 0
-                configuration.batchScheduling = true
-                let running = try await MockKMIPServer.start(configuration: configuration)
+                serverConfiguration.port = 0
+                serverConfiguration.batchScheduling = true
+                let running = try await MockKMIPServer.start(configuration: serverConfiguration)
                 server = running
                 target = "swift-kmip mock server (in process, mTLS 1.3)"
-                makeClient = { connections in
-                    var client = KMIPClientConfiguration(host: "127.0.0.1", port: running.port, tls: .client(
-                        trustRoots: .certificates(ca.certificatePEM), certificateChain: .bytes(clientIdentity.certificatePEM), privateKey: .bytes(clientIdentity.privateKeyPEM)))
-                    client.maximumConnections = connections
-                    return try KMIPClient(configuration: client, eventLoopGroup: clientGroup)
-                }
+                configuration = KMIPClientConfiguration(host: "127.0.0.1", port: running.port, tls: .client(
+                    trustRoots: .certificates(ca.certificatePEM), certificateChain: .bytes(clientIdentity.certificatePEM), privateKey: .bytes(clientIdentity.privateKeyPEM)))
             } else {
-                target = "\(connection.host ?? ProcessInfo.processInfo.environment["KMIP_HOST"] ?? "")"
-                makeClient = { connections in
-                    let client = try connection.makeClient()
-                    var configuration = client.configuration
-                    configuration.maximumConnections = connections
-                    return try KMIPClient(configuration: configuration, eventLoopGroup: clientGroup)
-                }
+                configuration = try connection.server.clientConfiguration()
+                target = configuration.host
             }
-            print("target: \(target)")
+            // Set-up (the version, the key Get and Encrypt use) goes through the client.
+            let client = try KMIPClient(configuration: configuration, eventLoopGroup: clientGroup)
+            let version = try await client.protocolVersion()
+            let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt])
+            try await client.activate(key)
+            await client.shutdown()
+            configuration.version = version
+            let load = try BenchLoad(configuration: configuration, group: clientGroup)
+            var measured: [(name: String, request: [UInt8])] = []
+            if chosen.contains("create") {
+                let attributes: Attributes = [
+                    try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.aes),
+                    try Attribute(.cryptographicLength, Int32(256)),
+                    try Attribute(.cryptographicUsageMask, [CryptographicUsageMask.encrypt, .decrypt] as CryptographicUsageMask),
+                ]
+                measured.append(("Create", try RequestMessage(version: version, [CreateRequest(objectType: .symmetricKey, attributes: attributes)]).encoded()))
+            }
+            if chosen.contains("get") {
+                measured.append(("Get", try RequestMessage(version: version, [GetRequest(uniqueIdentifier: key)]).encoded()))
+            }
+            if chosen.contains("encrypt") {
+                let cbc = CryptographicParameters(blockCipherMode: .cbc, paddingMethod: .pkcs5, cryptographicAlgorithm: .aes, randomIV: true)
+                let encrypt = EncryptRequest(uniqueIdentifier: key, cryptographicParameters: cbc, data: [UInt8](repeating: 0x5A, count: 1024))
+                measured.append(("Encrypt", try RequestMessage(version: version, [encrypt]).encoded()))
+            }
+            print("target: \(target), KMIP \(version)")
             print("operation   connections      ops/s    p50 ms    p99 ms")
             for count in counts {
-                let client = try makeClient(count)
-                _ = try await client.protocolVersion()
-                let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt])
-                try await client.activate(key)
-                if chosen.contains("create") {
-                    let create = try await measure(tasks: count, on: executor) { _ = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt]) }
-                    print(row("Create", count, create))
+                for (name, request) in measured {
+                    let start = ContinuousClock.now
+                    let samples = try await load.run(request, name: name, connections: count, seconds: seconds).sorted()
+                    print(row(name, count, Result(samples, seconds: (ContinuousClock.now - start).seconds)))
                 }
-                if chosen.contains("get") {
-                    let get = try await measure(tasks: count, on: executor) { _ = try await client.get(key) }
-                    print(row("Get", count, get))
-                }
-                if chosen.contains("encrypt") {
-                    let data = [UInt8](repeating: 0x5A, count: 1024)
-                    let cbc = CryptographicParameters(blockCipherMode: .cbc, paddingMethod: .pkcs5, cryptographicAlgorithm: .aes, randomIV: true)
-                    let encrypt = try await measure(tasks: count, on: executor) { _ = try await client.encrypt(key, data: data, parameters: cbc) }
-                    print(row("Encrypt", count, encrypt))
-                }
-                await client.shutdown()
             }
             await server?.stop()
             try await clientGroup.shutdownGracefully()
         }
 
+        /// A measurement's rate and latency percentiles.
         struct Result {
             var rate: Double
             var p50: Double
             var p99: Double
-        }
 
-        /// Runs `operation` from `tasks` tasks on `executor` for `seconds`; rate and latency
-        /// percentiles.
-        func measure(tasks: Int, on executor: EventLoopTaskExecutor, _ operation: @escaping @Sendable () async throws -> Void) async throws -> Result {
-            let clock = ContinuousClock()
-            let deadline = clock.now + .milliseconds(Int64(seconds * 1000))
-            let start = clock.now
-            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-                for _ in 0..<tasks {
-                    group.addTask(executorPreference: executor) {
-                        var samples: [Double] = []
-                        while clock.now < deadline {
-                            let begin = clock.now
-                            try await operation()
-                            samples.append((clock.now - begin).seconds * 1000)
-                        }
-                        return samples
-                    }
+            /// From sorted round-trip times in nanoseconds, taken over `seconds`.
+            init(_ sorted: [UInt64], seconds: Double) {
+                func percentile(_ p: Double) -> Double {
+                    sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
                 }
-                var all: [Double] = []
-                for try await samples in group { all += samples }
-                return all.sorted()
+                rate = Double(sorted.count) / seconds
+                p50 = percentile(0.5)
+                p99 = percentile(0.99)
             }
-            let elapsed = (clock.now - start).seconds
-            func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-            return Result(rate: Double(latencies.count) / elapsed, p50: percentile(0.5), p99: percentile(0.99))
         }
 
         func row(_ name: String, _ connections: Int, _ result: Result) -> String {

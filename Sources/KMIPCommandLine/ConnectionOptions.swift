@@ -60,6 +60,11 @@ struct ServerOptions: ParsableArguments {
 
     /// A client built from the settings.
     func makeClient() throws -> KMIPClient {
+        try KMIPClient(configuration: try clientConfiguration())
+    }
+
+    /// The client settings: flags, then KMIP_* variables, then the config file.
+    func clientConfiguration() throws -> KMIPClientConfiguration {
         let file = try configFile()
         let host = setting(host, "host", file: file) ?? "127.0.0.1"
         let portText = port.map(String.init) ?? setting(nil, "port", file: file) ?? "5696"
@@ -82,7 +87,7 @@ struct ServerOptions: ParsableArguments {
         }
         guard timeout > 0 else { throw CommandError("--timeout must be positive") }
         configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
-        return try KMIPClient(configuration: configuration)
+        return configuration
     }
 }
 

@@ -109,6 +109,19 @@ import Testing
             #expect(result.stdout.isEmpty, "\(arguments)")
         }
     }
+
+    /// The load generator against the in-process server over mutual TLS: a row per operation
+    /// and connection count, each with round trips measured.
+    @Test func benchServerMeasuresEveryOperation() throws {
+        let result = try run(["bench", "server", "--seconds", "0.2", "--connections", "1,3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.text.split(separator: "\n").map { $0.split(separator: " ") }.filter { ["Create", "Get", "Encrypt"].contains($0.first) }
+        #expect(rows.map { "\($0[0]) \($0[1])" } == ["Create 1", "Get 1", "Encrypt 1", "Create 3", "Get 3", "Encrypt 3"], "\(result.text)")
+        for row in rows {
+            #expect((Double(row[2]) ?? 0) > 0, "\(row)")
+            #expect((Double(row[4]) ?? 0) >= (Double(row[3]) ?? .infinity), "p99 below p50: \(row)")
+        }
+    }
 }
 
 @Suite struct PKICommandTests {

@@ -1,0 +1,173 @@
+import Foundation
+import KMIP
+import KMIPClient
+import KMIPSpec
+import KMIPTLS
+import KMIPTransport
+import NIOCore
+import NIOPosix
+import TTLV
+
+/// The load of `kmip bench server`: connections that each send one request message, encoded
+/// once, again as soon as the response to the last one has arrived and reads as a success.
+///
+/// No task, pool or typed request per round trip: on a core it shares with the server, the
+/// load generator should take as little of it as it can, so that the figures are the server's.
+struct BenchLoad {
+    let configuration: KMIPClientConfiguration
+    let group: any EventLoopGroup
+    private let security: KMIPChannels.Security
+
+    init(configuration: KMIPClientConfiguration, group: any EventLoopGroup) throws {
+        self.configuration = configuration
+        self.group = group
+        if let tls = configuration.tls {
+            security = .tls(try TLSContext(configuration: tls), serverName: configuration.serverName ?? configuration.host)
+        } else {
+            security = .plaintext
+        }
+    }
+
+    /// Opens `connections` connections (handshakes done), then sends `request` on each until
+    /// `seconds` have passed; every round trip's time in nanoseconds. `name` (the operation's) is for errors.
+    func run(_ request: [UInt8], name: String, connections: Int, seconds: Double) async throws -> [UInt64] {
+        var handlers: [LoadConnection] = []
+        var channels: [any Channel] = []
+        defer { for channel in channels { channel.close(promise: nil) } }
+        for _ in 0..<connections {
+            let (channel, handler) = try await connect(request, name: name)
+            channels.append(channel)
+            handlers.append(handler)
+        }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(seconds * 1e9))
+        var runs: [EventLoopFuture<[UInt64]>] = []
+        for (channel, handler) in zip(channels, handlers) {
+            let done = channel.eventLoop.makePromise(of: [UInt64].self)
+            channel.eventLoop.execute { handler.start(until: deadline, done: done) }
+            runs.append(done.futureResult)
+        }
+        var all: [UInt64] = []
+        for run in runs { all += try await run.get() }
+        return all
+    }
+
+    private func connect(_ request: [UInt8], name: String) async throws -> (any Channel, LoadConnection) {
+        let loop = group.next()
+        let handshake = loop.makePromise(of: Void.self)
+        let handler = LoadConnection(request: request, name: name, options: configuration.decodingOptions, handshake: handshake)
+        let security = self.security
+        let options = configuration.decodingOptions
+        let channel = try await ClientBootstrap(group: loop)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try KMIPChannels.configure(channel, security: security, options: options)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+            .connect(host: configuration.host, port: configuration.port).get()
+        if case .plaintext = security { handshake.succeed() }
+        try await handshake.futureResult.get()
+        return (channel, handler)
+    }
+}
+
+/// One connection of the load. Lives on its channel's event loop.
+final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let request: ByteBuffer
+    private let name: String
+    private let options: TTLVDecodingOptions
+    private var handshake: EventLoopPromise<Void>?
+    private var context: ChannelHandlerContext?
+    private var run: (deadline: NIODeadline, done: EventLoopPromise<[UInt64]>)?
+    private var sentAt: UInt64 = 0
+    private var samples: [UInt64] = []
+
+    init(request: [UInt8], name: String, options: TTLVDecodingOptions, handshake: EventLoopPromise<Void>) {
+        self.request = ByteBuffer(bytes: request)
+        self.name = name
+        self.options = options
+        self.handshake = handshake
+    }
+
+    /// Sends the first request; `done` gets the round-trip times once `deadline` has passed.
+    func start(until deadline: NIODeadline, done: EventLoopPromise<[UInt64]>) {
+        guard context != nil else {
+            done.fail(CommandError("\(name): the connection closed before the load started"))
+            return
+        }
+        run = (deadline, done)
+        samples.reserveCapacity(1 << 16)
+        send()
+    }
+
+    private func send() {
+        sentAt = DispatchTime.now().uptimeNanoseconds
+        context?.writeAndFlush(wrapOutboundOut(request), promise: nil)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let elapsed = DispatchTime.now().uptimeNanoseconds - sentAt
+        guard let run else { return fail(CommandError("\(name): the server sent a message nobody asked for")) }
+        do {
+            try check(unwrapInboundIn(data))
+        } catch {
+            return fail(error)
+        }
+        samples.append(elapsed)
+        if NIODeadline.now() < run.deadline {
+            send()
+        } else {
+            self.run = nil
+            run.done.succeed(samples)
+        }
+    }
+
+    /// Throws unless `message` is a response with one successful result. Only a failure is
+    /// read into the message model (for its reason); a success costs the TTLV decode alone.
+    private func check(_ message: ByteBuffer) throws {
+        let item = try message.withUnsafeReadableBytes { bytes in try TTLVDecoder.decode(bytes, options: options) }
+        let results = item.all(.batchItem)
+        if results.count == 1, results[0][.resultStatus]?.value == .enumeration(ResultStatus.success.rawValue) { return }
+        let response = try ResponseMessage(ttlv: item)
+        guard response.batchItems.count == 1, let result = response.batchItems.first else {
+            throw CommandError("\(name): the response has \(response.batchItems.count) results for one request")
+        }
+        throw CommandError("\(name) failed: \(result.resultReason.map { "\($0)" } ?? "\(result.resultStatus)")\(result.resultMessage.map { ": \($0)" } ?? "")")
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSEvent {
+            handshake?.succeed()
+            handshake = nil
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(CommandError("\(name): the server closed the connection"))
+        context.fireChannelInactive()
+    }
+
+    /// Fails whatever waits on this connection and closes it.
+    private func fail(_ error: any Error) {
+        handshake?.fail(error)
+        handshake = nil
+        run?.done.fail(error)
+        run = nil
+        context?.close(promise: nil)
+        context = nil
+    }
+}
