@@ -28,9 +28,10 @@ struct BenchLoad {
         }
     }
 
-    /// Opens `connections` connections (handshakes done), then sends `request` on each until
-    /// `seconds` have passed; every round trip's time in nanoseconds. `name` (the operation's) is for errors.
-    func run(_ request: [UInt8], name: String, connections: Int, seconds: Double) async throws -> [UInt64] {
+    /// Opens `connections` connections (handshakes done), then sends `request` on each for
+    /// `warmUp` seconds unmeasured and `seconds` more measured; the measured round trips'
+    /// times in nanoseconds. `name` (the operation's) is for errors.
+    func run(_ request: [UInt8], name: String, connections: Int, warmUp: Double, seconds: Double) async throws -> [UInt64] {
         var handlers: [LoadConnection] = []
         var channels: [any Channel] = []
         defer { for channel in channels { channel.close(promise: nil) } }
@@ -39,11 +40,12 @@ struct BenchLoad {
             channels.append(channel)
             handlers.append(handler)
         }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(seconds * 1e9))
+        let measuredFrom = NIODeadline.now() + .nanoseconds(Int64(warmUp * 1e9))
+        let deadline = measuredFrom + .nanoseconds(Int64(seconds * 1e9))
         var runs: [EventLoopFuture<[UInt64]>] = []
         for (channel, handler) in zip(channels, handlers) {
             let done = channel.eventLoop.makePromise(of: [UInt64].self)
-            channel.eventLoop.execute { handler.start(until: deadline, done: done) }
+            channel.eventLoop.execute { handler.start(measuringFrom: measuredFrom.uptimeNanoseconds, until: deadline, done: done) }
             runs.append(done.futureResult)
         }
         var all: [UInt64] = []
@@ -83,7 +85,7 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
     private let options: TTLVDecodingOptions
     private var handshake: EventLoopPromise<Void>?
     private var context: ChannelHandlerContext?
-    private var run: (deadline: NIODeadline, done: EventLoopPromise<[UInt64]>)?
+    private var run: (measuredFrom: UInt64, deadline: NIODeadline, done: EventLoopPromise<[UInt64]>)?
     private var sentAt: UInt64 = 0
     private var samples: [UInt64] = []
 
@@ -94,13 +96,14 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
         self.handshake = handshake
     }
 
-    /// Sends the first request; `done` gets the round-trip times once `deadline` has passed.
-    func start(until deadline: NIODeadline, done: EventLoopPromise<[UInt64]>) {
+    /// Sends the first request; `done` gets the times of the round trips that began at
+    /// `measuredFrom` (uptime nanoseconds) or later, once `deadline` has passed.
+    func start(measuringFrom measuredFrom: UInt64, until deadline: NIODeadline, done: EventLoopPromise<[UInt64]>) {
         guard context != nil else {
             done.fail(CommandError("\(name): the connection closed before the load started"))
             return
         }
-        run = (deadline, done)
+        run = (measuredFrom, deadline, done)
         samples.reserveCapacity(1 << 16)
         send()
     }
@@ -122,7 +125,7 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
         } catch {
             return fail(error)
         }
-        samples.append(elapsed)
+        if sentAt >= run.measuredFrom { samples.append(elapsed) }
         if NIODeadline.now() < run.deadline {
             send()
         } else {

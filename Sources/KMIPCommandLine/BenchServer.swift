@@ -24,7 +24,8 @@ extension Bench {
                 PyKMIP's, side by side. The set-up (version, a key) goes through the client; the \
                 load then sends each request, encoded once, again on each connection as soon as \
                 its answer came and read as a success, from one event-loop thread with no task \
-                per request, so that it takes little of a core it shares with the server. That \
+                per request, so that it takes little of a core it shares with the server; each \
+                measurement follows --warm-up seconds of the same load, not counted. That \
                 thread runs under SCHED_BATCH (as `kmip serve` does), so that on such a core it \
                 does not preempt the server at each response:
 
@@ -38,11 +39,13 @@ extension Bench {
         @OptionGroup var connection: ConnectionOptions
 
         @Option(help: "Seconds per measurement.") var seconds: Double = 3
+        @Option(help: "Seconds of the same load before each measurement, not counted (new connections, cold caches).") var warmUp: Double = 0.5
         @Option(help: "Concurrent connections to measure, comma-separated.") var connections = "1,16"
         @Option(help: "Operations to measure, comma-separated: create, get, encrypt.") var operations = "create,get,encrypt"
 
         func validate() throws {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
+            guard warmUp >= 0, warmUp <= 600 else { throw ValidationError("--warm-up must be between 0 and 600") }
             guard !counts.isEmpty, counts.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--connections takes numbers from 1 to 256") }
             try Bench.validateOperations(operations, option: "--operations")
         }
@@ -107,9 +110,8 @@ extension Bench {
             print("operation   connections      ops/s    p50 ms    p99 ms")
             for count in counts {
                 for (name, request) in measured {
-                    let start = ContinuousClock.now
-                    let samples = try await load.run(request, name: name, connections: count, seconds: seconds).sorted()
-                    print(row(name, count, Result(samples, seconds: (ContinuousClock.now - start).seconds)))
+                    let samples = try await load.run(request, name: name, connections: count, warmUp: warmUp, seconds: seconds).sorted()
+                    print(row(name, count, Result(samples, seconds: seconds)))
                 }
             }
             await server?.stop()

@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a client has to finish its TLS handshake.") var handshakeTimeout = 10.0
     @Option(help: "Seconds a request may take to arrive in full once its first byte has.") var requestTimeout = 30.0
     @Option(help: "Unanswered requests per connection before the server stops reading it.") var maxPendingRequests = 32
-    @Option(help: "Event-loop threads (default: one for every CPU this process may run on).") var threads: Int?
+    @Option(help: "Event-loop threads (default: one for every two CPUs this process may run on, at least one).") var threads: Int?
     @Flag(inversion: .prefixedNo, help: "Run the event loops under Linux's SCHED_BATCH policy: an arriving request does not preempt a client on the same core, it waits for it to block.") var batchScheduling = true
 
     func validate() throws {

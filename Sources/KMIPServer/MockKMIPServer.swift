@@ -126,11 +126,14 @@ public final class MockKMIPServer: Sendable {
         return MockKMIPServer(channel: channel, group: eventLoops, ownsGroup: group == nil)
     }
 
-    /// One event loop for every CPU this process may run on. (One for every two, tried so that
-    /// a mock sharing its cores with its clients would not have one busy thread more than
-    /// cores, served less once the load generator was lean: sharing two cores with a
-    /// 16-connection load, two loops served 40-50 % more than one, at a lower p99.)
-    static var defaultThreads: Int { usableCores }
+    /// One event loop for every two CPUs this process may run on (at least one): a mock server
+    /// shares its machine with the clients it serves, and one more busy thread than cores
+    /// stalls a loop for whole time slices. With two cores shared with a 16-connection load,
+    /// one loop served 40 % more Gets than two, with p99 1.2-1.9 ms rather than 3-4.6 ms. With
+    /// the lean load of `kmip bench server` (a third less CPU per request than the client), two
+    /// loops served up to half as much again when the host was quiet, but at p99 5-6 ms when
+    /// it was not (one loop: 3-3.5 ms).
+    static var defaultThreads: Int { max(1, usableCores / 2) }
 
     /// The CPUs this process may run on (its affinity mask, as `taskset` sets it), not the
     /// machine's.

@@ -285,8 +285,10 @@ public struct PGPKey: Hashable, Sendable, TTLVCodable {
 }
 
 /// A managed object as payloads carry it (KMIP 2.1 section 2; 1.x 2.2), one case per object
-/// type. The item's tag says which object it is.
-public enum ManagedObject: Hashable, Sendable {
+/// type. The item's tag says which object it is. Indirect: an object is copied as one
+/// reference rather than its 500-odd bytes of key block (payloads, stored objects and the
+/// tasks that carry them copy it often).
+public indirect enum ManagedObject: Hashable, Sendable {
     case certificate(Certificate)
     case symmetricKey(SymmetricKey)
     case publicKey(PublicKey)
