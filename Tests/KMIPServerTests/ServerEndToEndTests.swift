@@ -48,8 +48,15 @@ import TTLV
             #expect(try await client.discoverVersions() == Array(KMIPVersion.all.reversed()))
             #expect(try await client.protocolVersion() == .v2_1)
             let query = try await client.query([.queryOperations, .queryObjects, .queryServerInformation])
-            #expect(query.operations.contains(.create))
+            #expect(Set(query.operations).isSuperset(of: [.create, .poll, .cancel, .login, .logout, .delegatedLogin, .interop]), "\(query.operations)")
             #expect(query.objectTypes.contains(.symmetricKey))
+            // Interop marks test cases and changes nothing; Reset, whose effect no version defines, is refused.
+            for function in [InteropFunction.begin, .end] {
+                _ = try await client.perform(InteropRequest(interopFunction: function, interopIdentifier: "TC-X"), expecting: InteropResponse.self)
+            }
+            await expectFailure(.featureNotSupported) {
+                _ = try await client.perform(InteropRequest(interopFunction: .reset, interopIdentifier: "TC-X"), expecting: InteropResponse.self)
+            }
             #expect(query.vendorIdentification == "swift-kmip mock server")
         }
     }

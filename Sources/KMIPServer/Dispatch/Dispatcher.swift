@@ -12,6 +12,8 @@ public final class Dispatcher: Sendable {
     public let streams: CryptoStreams
     /// Batch items asynchronous requests left for their clients to poll.
     public let pending = PendingOperations()
+    /// The tickets Login and Delegated Login handed out.
+    public let tickets = Tickets()
     public let clock: @Sendable () -> Int64
     public let handlers: [Operation: OperationHandler]
     public let decodingOptions: TTLVDecodingOptions
@@ -75,8 +77,16 @@ public final class Dispatcher: Sendable {
         }
         // Undo: the batch's changes are remembered so that a failure can take them back.
         let undoable = request.header.batchErrorContinuationOption == .undo ? UndoableStore(store) : nil
-        var context = OperationContext(client: Self.owner(client, authentication: request.header.authentication), version: version, now: now,
-                                       store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems)
+        // A Ticket credential makes the request its owner's, within its Rights; a ticket that is
+        // not good (any more) refuses the whole message.
+        let grant: Tickets.Grant?
+        do {
+            grant = try Self.ticket(in: request.header.authentication, version: version).map { (ticket) throws(OperationError) in try tickets.redeem(ticket, now: now) }
+        } catch {
+            return rejected(request, version: version, now: now, reason: error.reason, message: error.message)
+        }
+        var context = OperationContext(client: grant?.owner ?? Self.owner(client, authentication: request.header.authentication), version: version, now: now,
+                                       store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems, tickets: tickets, rights: grant?.rights)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         let asynchronous = PendingOperations.requested(by: request.header.asynchronousIndicator)
@@ -131,6 +141,9 @@ public final class Dispatcher: Sendable {
         func failed(_ reason: ResultReason, _ message: String) -> (ResponseBatchItem, String?) {
             (ResponseBatchItem(operation: batchItem.operation, uniqueBatchItemID: batchItem.uniqueBatchItemID, resultStatus: .operationFailed,
                                resultReason: reason.expressible(in: version), resultMessage: message), nil)
+        }
+        if let rights = context.rights, !(await Self.allowed(batchItem, by: rights, context: context)) {
+            return failed(.notAuthorised, "the ticket's Rights do not allow \(batchItem.operation) here")
         }
         // Poll runs the parked item and answers with its result; Cancel drops it.
         if batchItem.operation == .poll, let poll = batchItem.payload as? PollRequest {
@@ -227,6 +240,30 @@ public final class Dispatcher: Sendable {
             if let username = text(.username) { return client + " user=" + username }
         }
         return client
+    }
+
+    /// The Ticket of the first Ticket credential in `authentication`, if any.
+    static func ticket(in authentication: Authentication?, version: KMIPVersion) throws(OperationError) -> Ticket? {
+        for credential in authentication?.credentials ?? [] where credential.credentialType == .ticket {
+            do {
+                return try credential.ticket(version: version)
+            } catch {
+                throw OperationError(.invalidMessage, "unreadable Ticket credential: \(error)")
+            }
+        }
+        return nil
+    }
+
+    /// Whether one of `rights` allows `batchItem`: its operation, on the object it names (or
+    /// the ID Placeholder's), in the Object Groups that object is in.
+    static func allowed(_ batchItem: RequestBatchItem, by rights: [Right], context: OperationContext) async -> Bool {
+        let named = if case .textString(let value)? = (try? batchItem.payload.ttlv(.requestPayload, version: context.version))?[.uniqueIdentifier]?.value { value } else { String?.none }
+        let identifier = named ?? context.idPlaceholder
+        var groups: [String] = []
+        if let identifier, rights.contains(where: { $0.objectGroups != nil }), let object = try? await context.store.object(identifier), object.owner == context.client {
+            groups = object.attributes.all(.objectGroup).compactMap { if case .textString(let group) = $0.value { group } else { nil } }
+        }
+        return rights.contains { $0.allows(batchItem.operation, on: identifier, groups: groups) }
     }
 
     /// The protocol version in a message's header, read leniently.

@@ -14,18 +14,26 @@ public struct OperationContext: Sendable {
     public let streams: CryptoStreams
     /// The most identifiers one Locate returns.
     public let maxLocateItems: Int
+    /// The tickets Login handed out.
+    public let tickets: Tickets
+    /// What the request's delegated ticket allows; nil when it carries none (the client may do
+    /// whatever its identity may).
+    public let rights: [Right]?
     /// The Unique Identifier the last operation of this batch returned (KMIP's ID Placeholder).
     public var idPlaceholder: String?
     /// Limits the request ran into, for the server's log.
     public var notes: [String] = []
 
-    public init(client: String, version: KMIPVersion, now: DateTime, store: any ObjectStore, streams: CryptoStreams = CryptoStreams(), maxLocateItems: Int = 100_000) {
+    public init(client: String, version: KMIPVersion, now: DateTime, store: any ObjectStore, streams: CryptoStreams = CryptoStreams(), maxLocateItems: Int = 100_000,
+                tickets: Tickets = Tickets(), rights: [Right]? = nil) {
         self.client = client
         self.version = version
         self.now = now
         self.store = store
         self.streams = streams
         self.maxLocateItems = maxLocateItems
+        self.tickets = tickets
+        self.rights = rights
     }
 
     /// Why a key's state or dates forbid what was asked (using it outside its dates, changing a

@@ -9,7 +9,7 @@ public enum StandardOperations {
         core.merging(StorageOperations.all) { first, _ in first }.merging(CryptoOperations.all) { first, _ in first }
             .merging(KeyPairOperations.all) { first, _ in first }
             .merging(DeriveKeyOperation.all) { first, _ in first }.merging(ExportImport.all) { first, _ in first }
-            .merging(SplitKeyOperations.all) { first, _ in first }
+            .merging(SplitKeyOperations.all) { first, _ in first }.merging(TicketOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {
@@ -32,7 +32,19 @@ public enum StandardOperations {
             .revoke: revoke,
             .destroy: destroy,
             .rngRetrieve: rngRetrieve,
+            .interop: interop,
         ]
+    }
+
+    /// Interop (2.1 section 6.1.26; for test servers only, which this is): Begin and End mark
+    /// a test case and change nothing. Reset has no defined effect, so it is refused rather
+    /// than answered as if something had been reset.
+    static let interop: OperationHandler = { request, _ in
+        let interop = try payload(request, as: InteropRequest.self)
+        guard interop.interopFunction == .begin || interop.interopFunction == .end else {
+            throw OperationError(.featureNotSupported, "Interop \(interop.interopFunction) is not supported; Begin and End are")
+        }
+        return InteropResponse()
     }
 
     static func payload<T: RequestPayload>(_ payload: any RequestPayload, as type: T.Type) throws -> T {
@@ -52,7 +64,8 @@ public enum StandardOperations {
         let functions = try payload(request, as: QueryRequest.self).queryFunctions
         var response = QueryResponse(operations: [], objectTypes: [])
         if functions.contains(.queryOperations) {
-            response.operations = all.keys.filter { (try? $0.ttlv(.operation, version: context.version)) != nil }.sorted { $0.rawValue < $1.rawValue }
+            // Poll and Cancel are the dispatcher's own (they reach the parked items).
+            response.operations = (Array(all.keys) + [.poll, .cancel]).filter { (try? $0.ttlv(.operation, version: context.version)) != nil }.sorted { $0.rawValue < $1.rawValue }
         }
         if functions.contains(.queryObjects) {
             let types: [ObjectType] = [.certificate, .symmetricKey, .publicKey, .privateKey, .splitKey, .secretData, .opaqueObject]
