@@ -196,6 +196,19 @@ extension KMIPClient {
         return try await send(request).batchItems
     }
 
+    // MARK: Tickets (KMIP 2.0 and later)
+
+    /// Login: a ticket that authenticates later requests (`Credential.ticket(_:)` in a client's
+    /// `credentials`), for at most `requestCount` requests and `lease` (nil: no limit asked).
+    public func login(requestCount: Int32? = nil, lease: TicketLease? = nil) async throws -> Ticket {
+        try await perform(LoginRequest(leaseTime: lease, requestCount: requestCount), expecting: LoginResponse.self).ticket
+    }
+
+    /// Logout: ends a ticket.
+    public func logout(_ ticket: Ticket) async throws {
+        _ = try await perform(LogoutRequest(ticket: ticket), expecting: LogoutResponse.self)
+    }
+
     // MARK: Helpers
 
     static func nameAttribute(_ name: String) -> Attribute {

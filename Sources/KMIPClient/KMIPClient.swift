@@ -49,11 +49,16 @@ public final class KMIPClient: Sendable {
         .encrypt, .decrypt, .sign, .signatureVerify, .mac, .macVerify, .hash, .export, .poll,
     ]
 
-    /// Sends a request message and returns the response message, whatever its results.
+    /// Sends a request message and returns the response message, whatever its results. The
+    /// configuration's credentials go in its header unless it has an Authentication already.
     ///
     /// A request whose operations are all idempotent is sent once more on a fresh
     /// connection if its connection closed before the answer came.
     public func send(_ request: RequestMessage) async throws -> ResponseMessage {
+        var request = request
+        if request.header.authentication == nil, !configuration.credentials.isEmpty {
+            request.header.authentication = Authentication(credentials: configuration.credentials)
+        }
         let bytes: [UInt8]
         do {
             bytes = try request.encoded()

@@ -1,3 +1,4 @@
+public import KMIP
 public import KMIPSpec
 public import KMIPTLS
 public import TTLV
@@ -22,6 +23,10 @@ public struct KMIPClientConfiguration: Sendable {
     public var maximumConnections = 8
     /// Limits for reading responses.
     public var decodingOptions = TTLVDecodingOptions()
+    /// Credentials every request carries in its header's Authentication (a Username and
+    /// Password many servers require, a Ticket from `login`); a request message built with its
+    /// own Authentication keeps it.
+    public var credentials: [Credential] = []
 
     /// A client of `host:port` over mutual TLS.
     public init(host: String, port: Int = 5696, tls: TLSConfiguration) {

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import KMIP
 import KMIPClient
 import KMIPSpec
 import KMIPTLS
 
 /// Where the server is and how to authenticate (shared by the client commands and `kmip test`): flags, then environment variables
 /// (`KMIP_HOST`, `KMIP_PORT`, `KMIP_CERT`, `KMIP_KEY`, `KMIP_CA`, `KMIP_SERVER_NAME`,
-/// `KMIP_VERSION`), then a config file (`--config` or `KMIP_CONFIG`) of `name = value` lines
+/// `KMIP_VERSION`, `KMIP_USERNAME`; the password only from `KMIP_PASSWORD`), then a config file (`--config` or `KMIP_CONFIG`) of `name = value` lines
 /// with the same names in lower case (`host = kms.example.com`).
 struct ServerOptions: ParsableArguments {
     @Option(help: "Server host name or address (env KMIP_HOST; default 127.0.0.1).")
@@ -29,6 +30,9 @@ struct ServerOptions: ParsableArguments {
 
     @Option(name: .customLong("kmip-version"), help: "Pin the KMIP version, e.g. 1.4 (env KMIP_VERSION; default: negotiate).")
     var kmipVersion: String?
+
+    @Option(help: "Send a Username and Password credential as this user (env KMIP_USERNAME); the password, if the server wants one, from env KMIP_PASSWORD.")
+    var username: String?
 
     @Flag(help: "Allow TLS 1.2 (with the KMIP profile's suites) as well as TLS 1.3.")
     var tls12 = false
@@ -87,6 +91,9 @@ struct ServerOptions: ParsableArguments {
         }
         guard timeout > 0 else { throw CommandError("--timeout must be positive") }
         configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
+        if let username = setting(username, "username", file: file) {
+            configuration.credentials = [.usernameAndPassword(username, password: ProcessInfo.processInfo.environment["KMIP_PASSWORD"])]
+        }
         return configuration
     }
 }

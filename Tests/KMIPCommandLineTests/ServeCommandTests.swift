@@ -48,6 +48,14 @@ import Testing
         let mac = try CommandTests().run(["mac", hmacKey], stdin: Data("what do ya want for nothing?".utf8), environment: environment)
         #expect(mac.text == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843\n", "\(mac.stderr)")
 
+        // A Username and Password credential names the user of the certificate that owns a key.
+        let fredsKey = try CommandTests().run(["create", "--username", "fred"], environment: environment.merging(["KMIP_PASSWORD": "any"]) { $1 })
+        let fredsId = fredsKey.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try CommandTests().run(["attributes", fredsId], environment: environment.merging(["KMIP_USERNAME": "fred"]) { $1 }).status == 0)
+        let barney = try CommandTests().run(["attributes", fredsId, "--username", "barney"], environment: environment)
+        #expect(barney.status != 0)
+        #expect(barney.stderr.contains("PermissionDenied"), "\(barney.stderr)")
+
         let (stopped, rest) = try await server.terminate()
         #expect(stopped, "kmip serve ignored SIGTERM")
         #expect(rest.contains("Create Success"))

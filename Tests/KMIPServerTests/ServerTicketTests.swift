@@ -55,6 +55,30 @@ import TTLV
         }
     }
 
+    /// A client's configured credentials go in every request: a user's, then a ticket's.
+    @Test func clientCredentialsNameTheUserOrTheTicket() async throws {
+        try await withServer { server in
+            func client(_ credentials: [Credential]) throws -> KMIPClient {
+                var configuration = try self.client(server, as: Self.setup.alice, version: .v2_1).configuration
+                configuration.credentials = credentials
+                return try KMIPClient(configuration: configuration)
+            }
+            let fred = try client([.usernameAndPassword("fred", password: "any")])
+            let barney = try client([.usernameAndPassword("barney", password: nil)])
+            defer { Task { await fred.shutdown(); await barney.shutdown() } }
+            let key = try await fred.create(symmetricKey: .aes, length: 128, usage: [.encrypt])
+            _ = try await fred.getAttributes(key)
+            await expectFailure(.permissionDenied) { _ = try await barney.getAttributes(key) }
+            let ticket = try await fred.login(requestCount: 1)
+            let holder = try client([try .ticket(ticket)])
+            defer { Task { await holder.shutdown() } }
+            _ = try await holder.getAttributes(key)
+            await expectFailure(.usageLimitExceeded) { _ = try await holder.getAttributes(key) }
+            try await fred.logout(ticket)
+            await expectFailure(.invalidTicket) { _ = try await holder.getAttributes(key) }
+        }
+    }
+
     @Test func aDelegatedTicketAllowsOnlyItsRights() async throws {
         try await withServer { server in
             let client = try client(server, as: Self.setup.alice, version: .v2_1)
