@@ -74,6 +74,23 @@ import Testing
         }
     }
 
+    /// The load generator reads every answer: a refused request stops it with the server's reason.
+    @Test func benchServerReportsARefusedRequest() throws {
+        let directory = RunningCommand.temporaryDirectory("kmip-bench")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path, "--max-message-bytes", "1024"])
+        defer { server.kill9() }
+        let text = server.read { $0.contains("kmip versions\n") }
+        let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
+        let pki = directory.appendingPathComponent("pki").path
+        let environment = ["KMIP_PORT": port, "KMIP_CERT": pki + "/client.pem", "KMIP_KEY": pki + "/client-key.pem", "KMIP_CA": pki + "/ca.pem"]
+        // Encrypt's 1 KiB request is over the server's limit. (Without a host the bench starts its own server.)
+        let bench = try CommandTests().run(["bench", "server", "--host", "127.0.0.1", "--operations", "encrypt", "--seconds", "0.2", "--warm-up", "0", "--connections", "2"],
+                                           environment: environment)
+        #expect(bench.status != 0)
+        #expect(bench.stderr.contains("Encrypt failed: InvalidMessage"), "\(bench.stderr)")
+    }
+
     @Test func certificateFilesComeTogether() throws {
         let result = try CommandTests().run(["serve", "--cert", "server.pem"])
         #expect(result.status != 0)
