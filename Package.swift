@@ -93,9 +93,10 @@ let package = Package(
         .target(
             name: "KMIPServer",
             dependencies: [
-                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS", "KMIPCrypto", "CSQLite",
+                "KMIP", "KMIPSpec", "TTLV", "TTLVText", "KMIPTransport", "KMIPTLS", "KMIPCrypto", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -191,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "KMIPServerTests",
             dependencies: [
-                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto",
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto", "TTLVText",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -28,6 +28,8 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one (printed).") var port = 5696
+    @Option(help: "Also serve KMIP over HTTPS on this port (POST to --https-path; TTLV, XML or JSON bodies); 0 picks a free one (printed).") var httpsPort: Int?
+    @Option(help: "Path of the HTTPS endpoint.") var httpsPath = "/kmip"
     @Option(help: "Folder for the server's state (the test PKI).") var dataDir = ".kmip-server"
     @Option(help: "Server certificate (PEM); with --key and --ca instead of the test PKI.") var cert: String?
     @Option(help: "Server private key (PEM); its passphrase from KMIP_SERVER_KEY_PASSPHRASE.") var key: String?
@@ -59,12 +61,16 @@ struct Serve: AsyncParsableCommand {
         guard maxLocateItems >= 1 else { throw ValidationError("--max-locate-items must be at least 1") }
         guard maxOpenRuns >= 1 else { throw ValidationError("--max-open-runs must be at least 1") }
         guard (threads ?? 1) >= 1, (threads ?? 1) <= 256 else { throw ValidationError("--threads must be 1 to 256") }
+        guard (0...65_535).contains(httpsPort ?? 0) else { throw ValidationError("--https-port must be 0 to 65535") }
+        guard httpsPath.hasPrefix("/"), !httpsPath.contains(where: \.isWhitespace) else { throw ValidationError("--https-path must start with / and hold no spaces") }
     }
 
     func run() async throws {
         var configuration = MockKMIPServer.Configuration(tls: nil)
         configuration.host = host
         configuration.port = port
+        configuration.httpsPort = httpsPort
+        configuration.httpsPath = httpsPath
         configuration.deterministic = deterministic
         configuration.decodingOptions.maxMessageBytes = maxMessageBytes
         configuration.maxConnections = maxConnections
@@ -109,6 +115,9 @@ struct Serve: AsyncParsableCommand {
         let server = try await MockKMIPServer.start(configuration: configuration, store: store, log: log.write)
         let security = plaintext ? "PLAINTEXT, no TLS" : "mutual TLS, TLS 1.3\(tls12 ? " or 1.2" : "")"
         say("kmip serve: listening on \(host):\(server.port) (\(security)); \(storage)")
+        if let port = server.httpsPort {
+            say("kmip serve: KMIP over HTTP\(plaintext ? "" : "S") at http\(plaintext ? "" : "s")://\(host):\(port)\(httpsPath) (TTLV, XML or JSON bodies)")
+        }
         if !clientHint.isEmpty {
             say("kmip serve: try  \(clientHint) KMIP_PORT=\(server.port) swift run kmip versions")
         }

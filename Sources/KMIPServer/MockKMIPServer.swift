@@ -3,6 +3,7 @@ public import KMIPSpec
 public import KMIPTLS
 import KMIPTransport
 public import NIOCore
+import NIOHTTP1
 import NIOPosix
 public import TTLV
 import Foundation
@@ -16,6 +17,11 @@ public final class MockKMIPServer: Sendable {
         public var host = "127.0.0.1"
         /// 0 picks a free port; `port` on the running server says which.
         public var port = 5696
+        /// A second port for KMIP over HTTPS (`KMIPHTTPHandler`), same TLS and objects; nil for
+        /// none, 0 for a free one (`httpsPort` on the running server).
+        public var httpsPort: Int?
+        /// The HTTPS endpoint's path.
+        public var httpsPath = "/kmip"
         /// TLS; `nil` only with `allowPlaintext`.
         public var tls: TLSConfiguration?
         /// Serve without TLS (explicitly asked for; every client is then "plaintext-client").
@@ -62,14 +68,19 @@ public final class MockKMIPServer: Sendable {
     public typealias Logger = @Sendable (String) -> Void
 
     public let channel: any Channel
+    /// The KMIP-over-HTTPS listener, when configured.
+    public let httpsChannel: (any Channel)?
     private let group: any EventLoopGroup
     private let ownsGroup: Bool
 
     /// The port the server listens on.
     public var port: Int { channel.localAddress?.port ?? 0 }
+    /// The port of KMIP over HTTPS, when configured.
+    public var httpsPort: Int? { httpsChannel.map { $0.localAddress?.port ?? 0 } }
 
-    private init(channel: any Channel, group: any EventLoopGroup, ownsGroup: Bool) {
+    private init(channel: any Channel, httpsChannel: (any Channel)?, group: any EventLoopGroup, ownsGroup: Bool) {
         self.channel = channel
+        self.httpsChannel = httpsChannel
         self.group = group
         self.ownsGroup = ownsGroup
     }
@@ -123,7 +134,32 @@ public final class MockKMIPServer: Sendable {
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
-        return MockKMIPServer(channel: channel, group: eventLoops, ownsGroup: group == nil)
+        var httpsChannel: (any Channel)?
+        if let httpsPort = configuration.httpsPort {
+            do {
+                httpsChannel = try await ServerBootstrap(group: eventLoops)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                    .childChannelInitializer { channel in
+                        guard connections.open() else {
+                            log("connection limit hit: \(configuration.maxConnections) connections are open; closed the HTTPS one from \(channel.remoteAddress?.description ?? "?") (--max-connections)")
+                            return channel.eventLoop.makeFailedFuture(ConnectionCount.LimitReached())
+                        }
+                        channel.closeFuture.whenComplete { _ in connections.close() }
+                        return channel.eventLoop.makeCompletedFuture {
+                            let operations = channel.pipeline.syncOperations
+                            if case .tls(let context, _) = security { try operations.addHandler(TLSHandler(context: context, serverName: nil)) }
+                            try operations.configureHTTPServerPipeline(withErrorHandling: true)
+                            try operations.addHandler(KMIPHTTPHandler(dispatcher: dispatcher, configuration: configuration, secured: secured, log: log))
+                        }
+                    }
+                    .bind(host: configuration.host, port: httpsPort).get()
+            } catch {
+                try? await channel.close()
+                throw error
+            }
+        }
+        return MockKMIPServer(channel: channel, httpsChannel: httpsChannel, group: eventLoops, ownsGroup: group == nil)
     }
 
     /// One event loop for every two CPUs this process may run on (at least one): a mock server
@@ -149,6 +185,7 @@ public final class MockKMIPServer: Sendable {
     /// Stops listening (open connections are closed too when the server owns its threads).
     public func stop() async {
         try? await channel.close()
+        try? await httpsChannel?.close()
         if ownsGroup { try? await group.shutdownGracefully() }
     }
 }

@@ -7,11 +7,12 @@ import Testing
     @Test func serveMakesItsPKIAndAnswersTheClient() async throws {
         let directory = RunningCommand.temporaryDirectory("kmip-serve")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path, "--threads", "1"])
+        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path, "--threads", "1", "--https-port", "0"])
         defer { server.kill9() }
 
         let text = server.read { $0.contains("kmip versions\n") }  // the last line of the start-up banner
         #expect(text.contains("made a test PKI"))
+        #expect(text.contains(/KMIP over HTTPS at https:\/\/127\.0\.0\.1:\d+\/kmip/), "\(text)")
         let port = try #require(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
         #expect(text.contains("KMIP_CERT=\(directory.path)/pki/client.pem"))
         #expect(try eventLoopPolicies(server.process.processIdentifier) == [3], "the event loop runs under SCHED_BATCH")

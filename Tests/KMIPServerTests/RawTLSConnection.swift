@@ -1,3 +1,4 @@
+import Foundation
 import KMIP
 import KMIPServer
 import KMIPTLS
@@ -55,6 +56,17 @@ final class RawTLSConnection: Sendable {
         }
     }
 
+    /// The next HTTP response (status, headers by lower-case name, body of its Content-Length),
+    /// or nil when the connection closed first.
+    func receiveHTTP() async throws -> (status: Int, headers: [String: String], body: [UInt8])? {
+        var iterator = chunks.makeAsyncIterator()
+        while true {
+            if let response = buffer.takeHTTPResponse() { return response }
+            guard let chunk = await iterator.next() else { return nil }
+            buffer.append(chunk)
+        }
+    }
+
     /// The next message as a response, or nil when the connection closed.
     func receiveResponse() async throws -> ResponseMessage? {
         guard let bytes = try await receive() else { return nil }
@@ -66,6 +78,23 @@ final class RawTLSConnection: Sendable {
         private var bytes: [UInt8] = []
 
         func append(_ chunk: [UInt8]) { bytes += chunk }
+
+        func takeHTTPResponse() -> (status: Int, headers: [String: String], body: [UInt8])? {
+            let separator = Array("\r\n\r\n".utf8)
+            guard let end = bytes.indices.dropLast(3).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else { return nil }
+            let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+            var headers: [String: String] = [:]
+            for line in lines.dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            let length = Int(headers["content-length"] ?? "0") ?? 0
+            guard bytes.count >= end + 4 + length else { return nil }
+            let status = Int(lines[0].split(separator: " ").dropFirst().first ?? "") ?? 0
+            let body = Array(bytes[(end + 4)..<(end + 4 + length)])
+            bytes.removeFirst(end + 4 + length)
+            return (status, headers, body)
+        }
 
         func takeMessage() throws -> [UInt8]? {
             guard let length = try TTLVFramer.messageLength(bytes), bytes.count >= length else { return nil }

@@ -217,6 +217,12 @@ public final class Dispatcher: Sendable {
         }
     }
 
+    /// The answer to a request that is not a message at all (an XML or JSON body that does not
+    /// read): Invalid Message, at KMIP 1.0 as for unreadable bytes.
+    public func unreadable(_ message: String) -> (response: [UInt8], outcome: Outcome) {
+        failure(version: .v1_0, now: DateTime(secondsSince1970: clock()), reason: .invalidMessage, message: message)
+    }
+
     /// An error response of one failed batch item.
     private func failure(version: KMIPVersion, now: DateTime, reason: ResultReason, message: String, operation: Operation? = nil) -> ([UInt8], Outcome) {
         let header = ResponseHeader(protocolVersion: version, timeStamp: now, batchCount: 1)

@@ -1,0 +1,99 @@
+import Foundation
+import KMIP
+import KMIPClient
+import KMIPServer
+import KMIPSpec
+import NIOCore
+import NIOPosix
+import Testing
+import TTLV
+import TTLVText
+
+/// KMIP over HTTPS: requests POSTed over mutual TLS in TTLV, XML and JSON, answered in kind,
+/// and the HTTP errors for what no KMIP response fits.
+@Suite struct ServerHTTPSTests: ServerTesting {
+    /// An HTTP/1.1 request with `body` of media type `type`, kept alive.
+    static func request(_ method: String = "POST", path: String = "/kmip", type: String? = "application/octet-stream", body: [UInt8]) -> [UInt8] {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.count)\r\n"
+        if let type { head += "Content-Type: \(type)\r\n" }
+        return Array((head + "\r\n").utf8) + body
+    }
+
+    func withHTTPS(_ body: (MockKMIPServer, RawTLSConnection) async throws -> Void) async throws {
+        try await withServer(configure: { $0.httpsPort = 0; $0.decodingOptions.maxMessageBytes = 4096; $0.requestTimeout = .milliseconds(300) }) { server in
+            let connection = try await RawTLSConnection(port: try #require(server.httpsPort), identity: Self.setup.alice, ca: Self.setup.ca,
+                                                        group: MultiThreadedEventLoopGroup.singleton)
+            do {
+                try await body(server, connection)
+            } catch {
+                await connection.close()
+                throw error
+            }
+            await connection.close()
+        }
+    }
+
+    @Test func messagesInEachEncodingAreAnsweredInKind() async throws {
+        try await withHTTPS { server, connection in
+            // TTLV: Create.
+            let attributes: Attributes = [try Attribute(.cryptographicAlgorithm, CryptographicAlgorithm.aes), try Attribute(.cryptographicLength, Int32(128))]
+            try await connection.send(Self.request(body: try RequestMessage(version: .v2_1, [CreateRequest(objectType: .symmetricKey, attributes: attributes)]).encoded()))
+            let created = try #require(try await connection.receiveHTTP())
+            #expect(created.status == 200)
+            #expect(created.headers["content-type"] == "application/octet-stream")
+            #expect(created.headers["cache-control"] == "no-cache")
+            let key = try #require((try ResponseMessage(bytes: created.body).batchItems.first?.payload as? CreateResponse)?.uniqueIdentifier)
+
+            // XML and JSON on the same connection: Get Attributes of that key.
+            let get = try RequestMessage(version: .v2_1, [GetAttributesRequest(uniqueIdentifier: key)]).ttlv()
+            for (type, encode, decode) in [
+                ("text/xml", { TTLVXML.encode($0) }, { (bytes: [UInt8]) in try TTLVXML.decode(bytes) }),
+                ("application/json", { TTLVJSON.encode($0) }, { (bytes: [UInt8]) in try TTLVJSON.decode(bytes) }),
+            ] as [(String, (TTLVItem) -> String, ([UInt8]) throws -> TTLVItem)] {
+                try await connection.send(Self.request(type: type, body: Array(encode(get).utf8)))
+                let answer = try #require(try await connection.receiveHTTP())
+                #expect(answer.status == 200)
+                #expect(answer.headers["content-type"] == type)
+                let response = try ResponseMessage(ttlv: try decode(answer.body))
+                #expect(response.batchItems.first?.resultStatus == .success, "\(type): \(response)")
+            }
+
+            // The key is the certificate's client's: Alice's client sees it, Bob's does not.
+            let alice = try client(server, as: Self.setup.alice, version: .v2_1)
+            let bob = try client(server, as: Self.setup.bob, version: .v2_1)
+            defer { Task { await alice.shutdown(); await bob.shutdown() } }
+            _ = try await alice.getAttributes(key)
+            await expectFailure(.permissionDenied) { _ = try await bob.getAttributes(key) }
+        }
+    }
+
+    @Test func whatIsNoMessageGetsAKMIPOrHTTPError() async throws {
+        try await withHTTPS { _, connection in
+            // A body that does not read in its encoding: a KMIP Invalid Message response.
+            try await connection.send(Self.request(type: "application/json", body: Array("{\"tag\": ".utf8)))
+            let unreadable = try #require(try await connection.receiveHTTP())
+            #expect(unreadable.status == 200)
+            #expect(try ResponseMessage(ttlv: TTLVJSON.decode(unreadable.body)).batchItems.first?.resultReason == .invalidMessage)
+
+            // No KMIP response fits these: HTTP says why, and the connection goes on.
+            let cases: [([UInt8], Int)] = [
+                (Self.request(path: "/other", body: []), 404),
+                (Self.request("GET", body: []), 405),
+                (Self.request(type: "text/plain", body: Array("hello".utf8)), 415),
+                (Self.request(body: [UInt8](repeating: 0, count: 5000)), 413),
+            ]
+            for (request, status) in cases {
+                try await connection.send(request)
+                let answer = try #require(try await connection.receiveHTTP())
+                #expect(answer.status == status, "\(String(decoding: answer.body, as: UTF8.self))")
+                if status == 405 { #expect(answer.headers["allow"] == "POST") }
+            }
+            try await connection.send(Self.request(body: try RequestMessage(version: .v2_1, [QueryRequest(queryFunctions: [.queryOperations])]).encoded()))
+            #expect(try await connection.receiveHTTP()?.status == 200)
+
+            // A request that never arrives in full is closed after the request time-out.
+            try await connection.send(Array(Self.request(body: [UInt8](repeating: 0, count: 100)).dropLast(90)))
+            #expect(try await connection.receiveHTTP() == nil)
+        }
+    }
+}
