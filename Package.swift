@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "KMIPServer",
             dependencies: [
-                "KMIP", "KMIPSpec", "TTLV", "TTLVText", "KMIPTransport", "KMIPTLS", "KMIPCrypto", "CSQLite",
+                "KMIP", "KMIPSpec", "TTLV", "KMIPTransport", "KMIPTLS", "KMIPCrypto", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -192,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "KMIPServerTests",
             dependencies: [
-                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto", "TTLVText",
+                "KMIPServer", "KMIPClient", "KMIP", "KMIPTLS", "KMIPSpec", "TTLV", "KMIPTestSupport", "KMIPCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -34,6 +34,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Server certificate (PEM); with --key and --ca instead of the test PKI.") var cert: String?
     @Option(help: "Server private key (PEM); its passphrase from KMIP_SERVER_KEY_PASSPHRASE.") var key: String?
     @Option(help: "CA certificate(s) trusted for client certificates (PEM).") var ca: String?
+    @Option(help: "With --ca: the CA's private key (PEM, unencrypted), so that Certify and Re-certify can sign (the test PKI's CA signs by itself).") var caKey: String?
     @Flag(help: "Allow TLS 1.2 (KMIP profile suites) as well as TLS 1.3.") var tls12 = false
     @Flag(help: "Serve without TLS. Only for tests on loopback; every client is the same owner.") var plaintext = false
     @Flag(help: "Fixed clock and sequential identifiers, so test vectors replay exactly.") var deterministic = false
@@ -53,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         let given = [cert, key, ca].compactMap { $0 }.count
         guard given == 0 || given == 3 else { throw ValidationError("give --cert, --key and --ca together, or none (a test PKI is made)") }
+        guard caKey == nil || given == 3 else { throw ValidationError("--ca-key goes with --cert, --key and --ca (the test PKI's CA signs by itself)") }
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
         guard maxBatchItems >= 1 else { throw ValidationError("--max-batch-items must be at least 1") }
         guard maxPendingRequests >= 1 else { throw ValidationError("--max-pending-requests must be at least 1") }
@@ -71,6 +73,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.httpsPort = httpsPort
         configuration.httpsPath = httpsPath
+        configuration.httpsEncodings = [.ttlv, .xml, .json]
         configuration.deterministic = deterministic
         configuration.decodingOptions.maxMessageBytes = maxMessageBytes
         configuration.maxConnections = maxConnections
@@ -89,11 +92,13 @@ struct Serve: AsyncParsableCommand {
             let files: (cert: String, key: String, ca: String)
             if let cert, let key, let ca {
                 files = (cert, key, ca)
+                if let caKey { configuration.certificateAuthority = try Self.authority(certificate: ca, key: caKey) }
             } else {
                 let pki = PKIFiles(directory: (dataDir as NSString).appendingPathComponent("pki"))
                 if try pki.makeTestPKIIfMissing() { say("kmip serve: made a test PKI in \(pki.directory)") }
                 files = (pki.serverCertificate, pki.serverKey, pki.caCertificate)
                 clientHint = "KMIP_CERT=\(pki.clientCertificate) KMIP_KEY=\(pki.clientKey) KMIP_CA=\(pki.caCertificate)"
+                configuration.certificateAuthority = try Self.authority(certificate: pki.caCertificate, key: pki.caKey)
             }
             var tls = TLSConfiguration.server(certificateChain: .file(files.cert), privateKey: .file(files.key),
                                               passphrase: ProcessInfo.processInfo.environment["KMIP_SERVER_KEY_PASSPHRASE"], trustRoots: .file(files.ca))
@@ -126,6 +131,14 @@ struct Serve: AsyncParsableCommand {
         say("kmip serve: stopping")
         await server.stop()
         log.flush()
+    }
+
+    /// The CA Certify signs with, from its PEM files.
+    static func authority(certificate: String, key: String) throws -> Credentials {
+        guard let certificatePEM = FileManager.default.contents(atPath: certificate), let keyPEM = FileManager.default.contents(atPath: key) else {
+            throw CommandError("cannot read the CA certificate \(certificate) or its key \(key)")
+        }
+        return Credentials(certificatePEM: Array(certificatePEM), privateKeyPEM: Array(keyPEM))
     }
 
     /// Waits for SIGINT or SIGTERM.

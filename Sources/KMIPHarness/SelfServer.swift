@@ -36,6 +36,7 @@ public final class SelfServer: Sendable {
         var configuration = MockKMIPServer.Configuration(tls: tls)
         configuration.port = 0
         configuration.deterministic = true
+        configuration.certificateAuthority = authority
         let clock = Clock()
         configuration.clock = { clock.seconds.load(ordering: .relaxed) }
         let store = MemoryObjectStore(sequentialIdentifiers: true)

@@ -5,43 +5,41 @@ import KMIPTransport
 import NIOCore
 import NIOHTTP1
 import TTLV
-import TTLVText
+
+/// How KMIP over HTTPS carries a message in one media type: TTLV as it is, or an encoding
+/// (XML, JSON) the server is given converters for (`kmip serve` passes TTLVText's).
+public struct HTTPBodyEncoding: Sendable {
+    /// The media types it answers to; the first names the responses.
+    public var mediaTypes: [String]
+    /// A request body as TTLV bytes.
+    public var toTTLV: @Sendable ([UInt8]) throws -> [UInt8]
+    /// A response message (TTLV) as a body.
+    public var fromTTLV: @Sendable ([UInt8]) -> [UInt8]
+
+    public init(mediaTypes: [String], toTTLV: @escaping @Sendable ([UInt8]) throws -> [UInt8], fromTTLV: @escaping @Sendable ([UInt8]) -> [UInt8]) {
+        self.mediaTypes = mediaTypes
+        self.toTTLV = toTTLV
+        self.fromTTLV = fromTTLV
+    }
+
+    /// Binary TTLV, `application/octet-stream`.
+    public static let ttlv = HTTPBodyEncoding(mediaTypes: ["application/octet-stream"], toTTLV: { $0 }, fromTTLV: { $0 })
+}
 
 /// KMIP over HTTPS (KMIP Profiles 2.1, "HTTPS Client/Server"): a POST to the KMIP path whose
-/// body is one request message in TTLV (`application/octet-stream`), XML (`text/xml`) or JSON
-/// (`application/json`), answered 200 with the response message in the same encoding,
-/// `Cache-Control: no-cache`. A body that does not read as a message in its encoding is
-/// answered with a KMIP Invalid Message response, as on the TTLV port; only requests no KMIP
-/// response fits get an HTTP error (wrong path 404, method 405, media type 415, size 413).
-/// One request at a time per connection; NIO's pipeline handler holds pipelined ones back.
+/// body is one request message in one of the server's encodings (TTLV `application/octet-stream`;
+/// with `kmip serve` also `text/xml` and `application/json`), answered 200 with the response
+/// message in the same encoding, `Cache-Control: no-cache`. A body that does not read as a
+/// message in its encoding is answered with a KMIP Invalid Message response, as on the TTLV
+/// port; only requests no KMIP response fits get an HTTP error (wrong path 404, method 405,
+/// media type 415, size 413). One request at a time per connection; NIO's pipeline handler
+/// holds pipelined ones back.
 final class KMIPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// The body encodings, by media type.
-    enum Encoding {
-        case ttlv, xml, json
-
-        init?(contentType: String?) {
-            let media = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            switch media {
-            case "application/octet-stream"?: self = .ttlv
-            case "text/xml"?, "application/xml"?: self = .xml
-            case "application/json"?: self = .json
-            default: return nil
-            }
-        }
-
-        var mediaType: String {
-            switch self {
-            case .ttlv: "application/octet-stream"
-            case .xml: "text/xml"
-            case .json: "application/json"
-            }
-        }
-    }
-
     private let dispatcher: Dispatcher
+    private let encodings: [HTTPBodyEncoding]
     private let path: String
     private let maxBytes: Int
     private let requestTimeout: TimeAmount
@@ -56,6 +54,7 @@ final class KMIPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     init(dispatcher: Dispatcher, configuration: MockKMIPServer.Configuration, secured: Bool, log: @escaping MockKMIPServer.Logger) {
         self.dispatcher = dispatcher
+        self.encodings = configuration.httpsEncodings
         self.path = configuration.httpsPath
         self.maxBytes = configuration.decodingOptions.maxMessageBytes
         self.requestTimeout = configuration.requestTimeout
@@ -105,8 +104,9 @@ final class KMIPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         let target = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         guard target == path else { return refuse(.notFound, "no KMIP endpoint at \(target); it is at \(path)", head: head, client: client, context: context) }
         guard head.method == .POST else { return refuse(.methodNotAllowed, "KMIP requests are POSTed", head: head, client: client, context: context) }
-        guard let encoding = Encoding(contentType: head.headers.first(name: "Content-Type")) else {
-            return refuse(.unsupportedMediaType, "the body must be application/octet-stream (TTLV), text/xml or application/json", head: head, client: client, context: context)
+        let media = head.headers.first(name: "Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let media, let encoding = encodings.first(where: { $0.mediaTypes.contains(media) }) else {
+            return refuse(.unsupportedMediaType, "the body must be one of \(encodings.flatMap(\.mediaTypes).joined(separator: ", "))", head: head, client: client, context: context)
         }
         guard !tooLarge else {
             return refuse(.payloadTooLarge, "the body is over \(maxBytes) bytes (--max-message-bytes)", head: head, client: client, context: context)
@@ -118,29 +118,13 @@ final class KMIPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             let answer: [UInt8]
             let outcome: Dispatcher.Outcome
             do {
-                (answer, outcome) = await dispatcher.handle(try Self.ttlv(body, encoding), client: client)
+                (answer, outcome) = await dispatcher.handle(try encoding.toTTLV(body), client: client)
             } catch {
-                (answer, outcome) = dispatcher.unreadable("the \(encoding.mediaType) body is not a KMIP message: \(error)")
+                (answer, outcome) = dispatcher.unreadable("the \(media) body is not a KMIP message: \(error)")
             }
             log(ConnectionHandler.line(client: client, outcome: outcome) + " (HTTPS)")
-            let reply = Self.encoded(answer, encoding)
-            bound.value.0.respond(.ok, mediaType: encoding.mediaType, body: reply, head: head, context: bound.value.1)
+            bound.value.0.respond(.ok, mediaType: encoding.mediaTypes[0], body: encoding.fromTTLV(answer), head: head, context: bound.value.1)
         }
-    }
-
-    /// The request body as TTLV bytes.
-    static func ttlv(_ body: [UInt8], _ encoding: Encoding) throws -> [UInt8] {
-        switch encoding {
-        case .ttlv: body
-        case .xml: try TTLVEncoder.encode(TTLVXML.decode(body))
-        case .json: try TTLVEncoder.encode(TTLVJSON.decode(body))
-        }
-    }
-
-    /// A response message in `encoding` (the dispatcher's TTLV is always readable).
-    static func encoded(_ response: [UInt8], _ encoding: Encoding) -> [UInt8] {
-        guard encoding != .ttlv, let item = try? TTLVDecoder.decodeMessage(response) else { return response }
-        return Array((encoding == .xml ? TTLVXML.encode(item) : TTLVJSON.encode(item)).utf8)
     }
 
     private func refuse(_ status: HTTPResponseStatus, _ reason: String, head: HTTPRequestHead, client: String, context: ChannelHandlerContext) {

@@ -22,6 +22,11 @@ public final class MockKMIPServer: Sendable {
         public var httpsPort: Int?
         /// The HTTPS endpoint's path.
         public var httpsPath = "/kmip"
+        /// The body encodings the HTTPS endpoint takes (TTLV; `kmip serve` adds XML and JSON).
+        public var httpsEncodings: [HTTPBodyEncoding] = [.ttlv]
+        /// The CA that Certify and Re-certify sign with (its certificate and key); nil: those
+        /// operations are refused with Feature Not Supported.
+        public var certificateAuthority: Credentials?
         /// TLS; `nil` only with `allowPlaintext`.
         public var tls: TLSConfiguration?
         /// Serve without TLS (explicitly asked for; every client is then "plaintext-client").
@@ -102,7 +107,7 @@ public final class MockKMIPServer: Sendable {
         let clock: @Sendable () -> Int64 = configuration.clock ?? { deterministic ? fixedTime : Int64(Date().timeIntervalSince1970) }
         let dispatcher = Dispatcher(store: store, clock: clock, handlers: handlers, decodingOptions: configuration.decodingOptions,
                                     maxBatchItems: configuration.maxBatchItems, maxLocateItems: configuration.maxLocateItems,
-                                    streams: CryptoStreams(perClient: configuration.maxOpenRuns))
+                                    streams: CryptoStreams(perClient: configuration.maxOpenRuns), certificateAuthority: configuration.certificateAuthority)
         let connections = ConnectionCount(limit: configuration.maxConnections)
         let schedulers = RequestSchedulers()
         let eventLoops = group ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads ?? defaultThreads)

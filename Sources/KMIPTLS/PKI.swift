@@ -90,8 +90,9 @@ public enum PKI {
         return key
     }
 
-    private static func buildCertificate(
-        commonName: String, key: OpaquePointer, issuer: OpaquePointer?, issuerKey: OpaquePointer,
+    /// A certificate for `key` named `commonName`, or `subject` (an `X509_NAME`) when given.
+    static func buildCertificate(
+        commonName: String, subject: OpaquePointer? = nil, key: OpaquePointer, issuer: OpaquePointer?, issuerKey: OpaquePointer,
         notBeforeDays: Int, validDays: Int, extensions: [(Int32, String)]
     ) throws(TLSError) -> OpaquePointer {
         ERR_clear_error()
@@ -110,9 +111,9 @@ public enum PKI {
         ok = ok && X509_gmtime_adj(X509_getm_notBefore(certificate), start) != nil
         ok = ok && X509_gmtime_adj(X509_getm_notAfter(certificate), start + validDays * 86_400) != nil
         if ok, let name = X509_NAME_new() {
-            ok = X509_NAME_add_entry_by_txt(name, "CN", kmip_mbstring_asc(), commonName, -1, -1, 0) == 1
-            ok = ok && X509_set_subject_name(certificate, name) == 1
-            ok = ok && X509_set_issuer_name(certificate, issuer.map { X509_get_subject_name($0) } ?? name) == 1
+            ok = subject != nil || X509_NAME_add_entry_by_txt(name, "CN", kmip_mbstring_asc(), commonName, -1, -1, 0) == 1
+            ok = ok && X509_set_subject_name(certificate, subject ?? name) == 1
+            ok = ok && X509_set_issuer_name(certificate, issuer.map { X509_get_subject_name($0) } ?? subject ?? name) == 1
             X509_NAME_free(name)
         } else {
             ok = false

@@ -75,6 +75,39 @@ import Testing
         }
     }
 
+    /// KMIP over HTTPS in XML and JSON, as `curl` sends it.
+    @Test func httpsEndpointTakesXMLAndJSON() throws {
+        let directory = RunningCommand.temporaryDirectory("kmip-https")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try RunningCommand(["serve", "--port", "0", "--data-dir", directory.path, "--https-port", "0"])
+        defer { server.kill9() }
+        let text = server.read { $0.contains("kmip versions\n") }
+        let port = try #require(text.firstMatch(of: /https:\/\/127\.0\.0\.1:(\d+)\/kmip/).map { String($0.1) })
+        let pki = directory.appendingPathComponent("pki").path
+        let example = "Vectors/examples/create-aes-key-request.xml"
+        let json = try CommandTests().run(["convert", "--from", "xml", "--to", "json", example])
+        #expect(json.status == 0, "\(json.stderr)")
+        // The same Create twice: in XML it makes the key, in JSON it finds the name taken.
+        let cases = [("text/xml", try Data(contentsOf: CommandTests.root.appendingPathComponent(example)), "Success"),
+                     ("application/json", json.stdout, "NonUniqueNameAttribute")]
+        for (type, body, result) in cases {
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            curl.arguments = ["curl", "-s", "-w", "\nHTTP %{http_code} %{content_type}", "--cacert", pki + "/ca.pem", "--cert", pki + "/client.pem", "--key", pki + "/client-key.pem",
+                              "-H", "Content-Type: \(type)", "--data-binary", "@-", "https://127.0.0.1:\(port)/kmip"]
+            let input = Pipe(), output = Pipe()
+            curl.standardInput = input
+            curl.standardOutput = output
+            try curl.run()
+            input.fileHandleForWriting.write(body)
+            try input.fileHandleForWriting.close()
+            let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            curl.waitUntilExit()
+            #expect(answer.hasSuffix("HTTP 200 \(type)"), "\(type): \(answer)")
+            #expect(answer.contains(result), "\(type): \(answer)")
+        }
+    }
+
     /// The load generator reads every answer: a refused request stops it with the server's reason.
     @Test func benchServerReportsARefusedRequest() throws {
         let directory = RunningCommand.temporaryDirectory("kmip-bench")

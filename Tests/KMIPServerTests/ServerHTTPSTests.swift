@@ -7,9 +7,8 @@ import NIOCore
 import NIOPosix
 import Testing
 import TTLV
-import TTLVText
 
-/// KMIP over HTTPS: requests POSTed over mutual TLS in TTLV, XML and JSON, answered in kind,
+/// KMIP over HTTPS: requests POSTed over mutual TLS in TTLV and another encoding, answered in kind,
 /// and the HTTP errors for what no KMIP response fits.
 @Suite struct ServerHTTPSTests: ServerTesting {
     /// An HTTP/1.1 request with `body` of media type `type`, kept alive.
@@ -19,8 +18,19 @@ import TTLVText
         return Array((head + "\r\n").utf8) + body
     }
 
+    /// A text encoding the test gives the server: TTLV as hex digits.
+    static let hex = HTTPBodyEncoding(mediaTypes: ["text/x-ttlv-hex"], toTTLV: { digits in
+        guard let bytes = hexBytes(digits) else { throw TTLVError(.truncated, offset: 0, reason: "not hex") }
+        return bytes
+    }, fromTTLV: { Array(hexString($0).utf8) })
+
     func withHTTPS(_ body: (MockKMIPServer, RawTLSConnection) async throws -> Void) async throws {
-        try await withServer(configure: { $0.httpsPort = 0; $0.decodingOptions.maxMessageBytes = 4096; $0.requestTimeout = .milliseconds(300) }) { server in
+        try await withServer(configure: {
+            $0.httpsPort = 0
+            $0.httpsEncodings = [.ttlv, Self.hex]
+            $0.decodingOptions.maxMessageBytes = 4096
+            $0.requestTimeout = .milliseconds(300)
+        }) { server in
             let connection = try await RawTLSConnection(port: try #require(server.httpsPort), identity: Self.setup.alice, ca: Self.setup.ca,
                                                         group: MultiThreadedEventLoopGroup.singleton)
             do {
@@ -44,19 +54,14 @@ import TTLVText
             #expect(created.headers["cache-control"] == "no-cache")
             let key = try #require((try ResponseMessage(bytes: created.body).batchItems.first?.payload as? CreateResponse)?.uniqueIdentifier)
 
-            // XML and JSON on the same connection: Get Attributes of that key.
-            let get = try RequestMessage(version: .v2_1, [GetAttributesRequest(uniqueIdentifier: key)]).ttlv()
-            for (type, encode, decode) in [
-                ("text/xml", { TTLVXML.encode($0) }, { (bytes: [UInt8]) in try TTLVXML.decode(bytes) }),
-                ("application/json", { TTLVJSON.encode($0) }, { (bytes: [UInt8]) in try TTLVJSON.decode(bytes) }),
-            ] as [(String, (TTLVItem) -> String, ([UInt8]) throws -> TTLVItem)] {
-                try await connection.send(Self.request(type: type, body: Array(encode(get).utf8)))
-                let answer = try #require(try await connection.receiveHTTP())
-                #expect(answer.status == 200)
-                #expect(answer.headers["content-type"] == type)
-                let response = try ResponseMessage(ttlv: try decode(answer.body))
-                #expect(response.batchItems.first?.resultStatus == .success, "\(type): \(response)")
-            }
+            // Another encoding on the same connection, answered in kind: Get Attributes of that key.
+            let get = try RequestMessage(version: .v2_1, [GetAttributesRequest(uniqueIdentifier: key)]).encoded()
+            try await connection.send(Self.request(type: "text/x-ttlv-hex", body: Array(hexString(get).utf8)))
+            let answer = try #require(try await connection.receiveHTTP())
+            #expect(answer.status == 200)
+            #expect(answer.headers["content-type"] == "text/x-ttlv-hex")
+            let response = try ResponseMessage(bytes: try #require(hexBytes(answer.body)))
+            #expect(response.batchItems.first?.resultStatus == .success, "\(response)")
 
             // The key is the certificate's client's: Alice's client sees it, Bob's does not.
             let alice = try client(server, as: Self.setup.alice, version: .v2_1)
@@ -70,10 +75,10 @@ import TTLVText
     @Test func whatIsNoMessageGetsAKMIPOrHTTPError() async throws {
         try await withHTTPS { _, connection in
             // A body that does not read in its encoding: a KMIP Invalid Message response.
-            try await connection.send(Self.request(type: "application/json", body: Array("{\"tag\": ".utf8)))
+            try await connection.send(Self.request(type: "text/x-ttlv-hex", body: Array("42zz".utf8)))
             let unreadable = try #require(try await connection.receiveHTTP())
             #expect(unreadable.status == 200)
-            #expect(try ResponseMessage(ttlv: TTLVJSON.decode(unreadable.body)).batchItems.first?.resultReason == .invalidMessage)
+            #expect(try ResponseMessage(bytes: try #require(hexBytes(unreadable.body))).batchItems.first?.resultReason == .invalidMessage)
 
             // No KMIP response fits these: HTTP says why, and the connection goes on.
             let cases: [([UInt8], Int)] = [

@@ -1,4 +1,5 @@
 import KMIP
+public import KMIPTLS
 public import KMIPSpec
 public import TTLV
 
@@ -21,12 +22,14 @@ public final class Dispatcher: Sendable {
     public let maxBatchItems: Int
     /// The most identifiers one Locate returns, whatever the client asks.
     public let maxLocateItems: Int
+    /// The CA Certify and Re-certify sign with; nil when the server has none.
+    public let certificateAuthority: Credentials?
     /// The versions served, newest first.
     public static let supportedVersions: [KMIPVersion] = KMIPVersion.all.reversed()
 
     public init(store: any ObjectStore, clock: @escaping @Sendable () -> Int64, handlers: [Operation: OperationHandler],
                 decodingOptions: TTLVDecodingOptions = .init(), maxBatchItems: Int = 1000, maxLocateItems: Int = 100_000,
-                streams: CryptoStreams = CryptoStreams()) {
+                streams: CryptoStreams = CryptoStreams(), certificateAuthority: Credentials? = nil) {
         self.store = store
         self.streams = streams
         self.clock = clock
@@ -34,6 +37,7 @@ public final class Dispatcher: Sendable {
         self.decodingOptions = decodingOptions
         self.maxBatchItems = maxBatchItems
         self.maxLocateItems = maxLocateItems
+        self.certificateAuthority = certificateAuthority
     }
 
     /// What happened to one request, for the log.
@@ -86,7 +90,8 @@ public final class Dispatcher: Sendable {
             return rejected(request, version: version, now: now, reason: error.reason, message: error.message)
         }
         var context = OperationContext(client: grant?.owner ?? Self.owner(client, authentication: request.header.authentication), version: version, now: now,
-                                       store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems, tickets: tickets, rights: grant?.rights)
+                                       store: undoable ?? store, streams: streams, maxLocateItems: maxLocateItems, tickets: tickets, rights: grant?.rights,
+                                       certificateAuthority: certificateAuthority)
         var results: [ResponseBatchItem] = []
         var outcome = Outcome(operations: [])
         let asynchronous = PendingOperations.requested(by: request.header.asynchronousIndicator)

@@ -1,4 +1,5 @@
 public import KMIP
+public import KMIPTLS
 public import KMIPSpec
 
 /// What a handler knows about the request it serves.
@@ -19,13 +20,15 @@ public struct OperationContext: Sendable {
     /// What the request's delegated ticket allows; nil when it carries none (the client may do
     /// whatever its identity may).
     public let rights: [Right]?
+    /// The CA Certify and Re-certify sign with; nil when the server has none.
+    public let certificateAuthority: Credentials?
     /// The Unique Identifier the last operation of this batch returned (KMIP's ID Placeholder).
     public var idPlaceholder: String?
     /// Limits the request ran into, for the server's log.
     public var notes: [String] = []
 
     public init(client: String, version: KMIPVersion, now: DateTime, store: any ObjectStore, streams: CryptoStreams = CryptoStreams(), maxLocateItems: Int = 100_000,
-                tickets: Tickets = Tickets(), rights: [Right]? = nil) {
+                tickets: Tickets = Tickets(), rights: [Right]? = nil, certificateAuthority: Credentials? = nil) {
         self.client = client
         self.version = version
         self.now = now
@@ -34,6 +37,7 @@ public struct OperationContext: Sendable {
         self.maxLocateItems = maxLocateItems
         self.tickets = tickets
         self.rights = rights
+        self.certificateAuthority = certificateAuthority
     }
 
     /// Why a key's state or dates forbid what was asked (using it outside its dates, changing a

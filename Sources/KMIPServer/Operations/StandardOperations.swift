@@ -10,6 +10,7 @@ public enum StandardOperations {
             .merging(KeyPairOperations.all) { first, _ in first }
             .merging(DeriveKeyOperation.all) { first, _ in first }.merging(ExportImport.all) { first, _ in first }
             .merging(SplitKeyOperations.all) { first, _ in first }.merging(TicketOperations.all) { first, _ in first }
+            .merging(CertificateOperations.all) { first, _ in first }
     }
 
     static var core: [Operation: OperationHandler] {

@@ -116,14 +116,14 @@ enum StorageOperations {
         return ReKeyKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
     }
 
-    private static func requireNotDestroyed(_ object: StoredObject) throws(OperationError) {
+    static func requireNotDestroyed(_ object: StoredObject) throws(OperationError) {
         guard object.state != .destroyed && object.state != .destroyedCompromised else {
             throw OperationError(.objectDestroyed, "object \(object.uniqueIdentifier) was destroyed")
         }
     }
 
     /// The object `object` links to with a link of `type`, if it has one and it is there.
-    private static func linkedObject(of object: StoredObject, type: LinkType, context: OperationContext) async throws -> StoredObject? {
+    static func linkedObject(of object: StoredObject, type: LinkType, context: OperationContext) async throws -> StoredObject? {
         let identifier = object.attributes.all(.link).lazy.compactMap { attribute -> String? in
             let link = TTLVItem(tag: .link, attribute.value)
             guard case .enumeration(type.rawValue)? = link[.linkType]?.value, case .textString(let identifier)? = link[.linkedObjectIdentifier]?.value else { return nil }
@@ -136,7 +136,7 @@ enum StorageOperations {
     /// The attributes a replacement of `old` starts from (2.1 Table 304): what Re-key carries,
     /// the dates copied (or, with an Offset, the Activation Date now + Offset and the other
     /// dates at their distance to it), Usage Limits renewed, then the request's attributes.
-    private static func carried(from old: StoredObject, offset: Interval?, requested: [Attribute], context: OperationContext) throws -> Attributes {
+    static func carried(from old: StoredObject, offset: Interval?, requested: [Attribute], context: OperationContext) throws -> Attributes {
         var carried = Attributes(old.attributes.list.filter { attribute in
             guard case .standard(let tag) = attribute.name else { return true }
             return !notCarried.contains(tag)
@@ -157,7 +157,7 @@ enum StorageOperations {
 
     /// `old` after its replacement: its names moved to `replacement`, which a Replacement
     /// Object Link names.
-    private static func retire(_ old: StoredObject, replacedBy replacement: String, context: OperationContext) async throws {
+    static func retire(_ old: StoredObject, replacedBy replacement: String, context: OperationContext) async throws {
         var old = old
         old.attributes.list.removeAll { $0.name == .standard(.name) }
         old.attributes.appendInstance(link(.replacementObjectLink, to: replacement))
