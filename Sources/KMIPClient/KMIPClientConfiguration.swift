@@ -23,6 +23,9 @@ public struct KMIPClientConfiguration: Sendable {
     public var maximumConnections = 8
     /// Limits for reading responses.
     public var decodingOptions = TTLVDecodingOptions()
+    /// KMIP over HTTPS (the profiles' HTTPS Client): each request is POSTed to this path (e.g.
+    /// `/kmip`) as `application/octet-stream`; nil speaks TTLV straight over TLS.
+    public var httpsPath: String?
     /// Credentials every request carries in its header's Authentication (a Username and
     /// Password many servers require, a Ticket from `login`); a request message built with its
     /// own Authentication keeps it.

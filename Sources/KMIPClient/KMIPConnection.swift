@@ -1,6 +1,7 @@
 import KMIPTLS
 import KMIPTransport
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import TTLV
 
@@ -37,7 +38,14 @@ final class KMIPConnection: Sendable {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try KMIPChannels.configure(channel, security: security, options: options)
+                        if let path = configuration.httpsPath {
+                            let operations = channel.pipeline.syncOperations
+                            if case .tls(let context, let serverName) = security { try operations.addHandler(TLSHandler(context: context, serverName: serverName)) }
+                            try operations.addHTTPClientHandlers()
+                            try operations.addHandler(HTTPMessageFraming(path: path, host: configuration.host, maxBytes: options.maxMessageBytes))
+                        } else {
+                            try KMIPChannels.configure(channel, security: security, options: options)
+                        }
                         try channel.pipeline.syncOperations.addHandler(ResponseMatcher(handshake: handshake, secured: tlsContext != nil))
                     }
                 }
@@ -119,7 +127,9 @@ final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let described: KMIPClientError = if let tls = error as? TLSError {
+        let described: KMIPClientError = if let error = error as? KMIPClientError {
+            error
+        } else if let tls = error as? TLSError {
             KMIPClientError(.connectionFailed, message: tls.description)
         } else if let ttlv = error as? TTLVError {
             KMIPClientError(.protocolError, message: "unreadable response: \(ttlv)")

@@ -34,6 +34,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Send a Username and Password credential as this user (env KMIP_USERNAME); the password, if the server wants one, from env KMIP_PASSWORD.")
     var username: String?
 
+    @Option(help: "Speak KMIP over HTTPS: POST each message to this path, e.g. /kmip (env KMIP_HTTPS_PATH; default: TTLV over TLS).")
+    var httpsPath: String?
+
     @Flag(help: "Allow TLS 1.2 (with the KMIP profile's suites) as well as TLS 1.3.")
     var tls12 = false
 
@@ -91,6 +94,8 @@ struct ServerOptions: ParsableArguments {
         }
         guard timeout > 0 else { throw CommandError("--timeout must be positive") }
         configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.httpsPath = setting(httpsPath, "https-path", file: file)
+        if let path = configuration.httpsPath, !path.hasPrefix("/") { throw CommandError("--https-path must start with /, not '\(path)'") }
         if let username = setting(username, "username", file: file) {
             configuration.credentials = [.usernameAndPassword(username, password: ProcessInfo.processInfo.environment["KMIP_PASSWORD"])]
         }

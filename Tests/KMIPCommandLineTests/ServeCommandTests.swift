@@ -87,6 +87,14 @@ import Testing
         let example = "Vectors/examples/create-aes-key-request.xml"
         let json = try CommandTests().run(["convert", "--from", "xml", "--to", "json", example])
         #expect(json.status == 0, "\(json.stderr)")
+        // The client commands over HTTPS.
+        let environment = ["KMIP_PORT": port, "KMIP_CERT": pki + "/client.pem", "KMIP_KEY": pki + "/client-key.pem", "KMIP_CA": pki + "/ca.pem"]
+        let versions = try CommandTests().run(["versions", "--https-path", "/kmip"], environment: environment)
+        #expect(versions.text.hasPrefix("2.1\n2.0\n"), "\(versions.stderr)")
+        let lost = try CommandTests().run(["versions", "--https-path", "/elsewhere"], environment: environment)
+        #expect(lost.status != 0)
+        #expect(lost.stderr.contains("HTTP 404"), "\(lost.stderr)")
+
         // The same Create twice: in XML it makes the key, in JSON it finds the name taken.
         let cases = [("text/xml", try Data(contentsOf: CommandTests.root.appendingPathComponent(example)), "Success"),
                      ("application/json", json.stdout, "NonUniqueNameAttribute")]

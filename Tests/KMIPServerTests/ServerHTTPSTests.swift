@@ -72,6 +72,36 @@ import TTLV
         }
     }
 
+    /// The client's HTTPS transport: every operation a POST, answered as over TTLV.
+    @Test func theClientSpeaksKMIPOverHTTPS() async throws {
+        try await withServer(configure: { $0.httpsPort = 0 }) { server in
+            var configuration = try client(server, as: Self.setup.alice).configuration
+            configuration.port = try #require(server.httpsPort)
+            configuration.httpsPath = "/kmip"
+            let client = try KMIPClient(configuration: configuration)
+            defer { Task { await client.shutdown() } }
+            #expect(try await client.protocolVersion() == .v2_1)
+            let key = try await client.create(symmetricKey: .aes, length: 256, usage: [.encrypt, .decrypt])
+            try await client.activate(key)
+            let sealed = try await client.encrypt(key, data: Array("over https".utf8), parameters: CryptographicParameters(blockCipherMode: .gcm, cryptographicAlgorithm: .aes, randomIV: true))
+            let opened = try await client.decrypt(key, data: try #require(sealed.data), parameters: CryptographicParameters(blockCipherMode: .gcm, cryptographicAlgorithm: .aes),
+                                                  iv: sealed.ivCounterNonce, tag: sealed.authenticatedEncryptionTag)
+            #expect(opened == Array("over https".utf8))
+            await expectFailure(.objectNotFound) { _ = try await client.get("no-such-key") }
+
+            configuration.httpsPath = "/elsewhere"
+            let lost = try KMIPClient(configuration: configuration)
+            defer { Task { await lost.shutdown() } }
+            do {
+                _ = try await lost.query([.queryOperations])
+                Issue.record("a POST to another path was answered")
+            } catch let error as KMIPClientError {
+                #expect(error.code == .protocolError)
+                #expect("\(error)".contains("HTTP 404"), "\(error)")
+            }
+        }
+    }
+
     @Test func whatIsNoMessageGetsAKMIPOrHTTPError() async throws {
         try await withHTTPS { _, connection in
             // A body that does not read in its encoding: a KMIP Invalid Message response.
