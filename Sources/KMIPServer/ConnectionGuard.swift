@@ -38,8 +38,7 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
 
     func channelActive(context: ChannelHandlerContext) {
         if secured {
-            handshakeDeadline = closeLater(context, after: handshakeTimeout,
-                                           reason: "handshake timeout: no TLS handshake within \(handshakeTimeout.readable) (--handshake-timeout)")
+            handshakeDeadline = context.closeLater(after: handshakeTimeout, reason: Self.handshakeTimedOut(handshakeTimeout), log: log)
         }
         context.fireChannelActive()
     }
@@ -118,10 +117,17 @@ final class ConnectionGuard: ChannelInboundHandler, @unchecked Sendable {
         return completed
     }
 
-    private func closeLater(_ context: ChannelHandlerContext, after delay: TimeAmount, reason: String) -> Scheduled<Void> {
-        let channel = context.channel
-        let log = self.log
-        return context.eventLoop.scheduleTask(in: delay) {
+    /// The log's reason for a handshake that took too long.
+    static func handshakeTimedOut(_ timeout: TimeAmount) -> String {
+        "handshake timeout: no TLS handshake within \(timeout.readable) (--handshake-timeout)"
+    }
+}
+
+extension ChannelHandlerContext {
+    /// Closes the channel after `delay`, saying why in the log, unless cancelled first.
+    func closeLater(after delay: TimeAmount, reason: String, log: @escaping MockKMIPServer.Logger) -> Scheduled<Void> {
+        let channel = self.channel
+        return eventLoop.scheduleTask(in: delay) {
             log("client=\(channel.remoteAddress?.description ?? "unknown") closed: \(reason)")
             channel.close(promise: nil)
         }

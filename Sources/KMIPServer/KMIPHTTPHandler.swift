@@ -64,7 +64,7 @@ final class KMIPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if identity == nil { closeLater(context, after: handshakeTimeout, reason: "handshake timeout: no TLS handshake within \(handshakeTimeout.readable) (--handshake-timeout)") }
+        if identity == nil { closeLater(context, after: handshakeTimeout, reason: ConnectionGuard.handshakeTimedOut(handshakeTimeout)) }
         context.fireChannelActive()
     }
 
@@ -157,13 +157,9 @@ final class KMIPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
+    /// Closes the connection after `delay` unless the deadline is moved or cancelled first.
     private func closeLater(_ context: ChannelHandlerContext, after delay: TimeAmount, reason: String) {
         deadline?.cancel()
-        let channel = context.channel
-        let log = self.log
-        deadline = context.eventLoop.scheduleTask(in: delay) {
-            log("client=\(channel.remoteAddress?.description ?? "unknown") closed: \(reason)")
-            channel.close(promise: nil)
-        }
+        deadline = context.closeLater(after: delay, reason: reason, log: log)
     }
 }

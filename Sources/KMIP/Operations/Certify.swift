@@ -94,9 +94,9 @@ public struct ReCertifyRequest: RequestPayload {
     }
 }
 
-/// The response to Certify or Re-certify: the new certificate's identifier.
-public struct CertificateResponse<Kind: CertifyingOperation>: ResponsePayload {
-    public static var operation: Operation { Kind.operation }
+/// The response to Certify: the new certificate's identifier.
+public struct CertifyResponse: NewObjectResponse {
+    public static let operation = Operation.certify
 
     public var uniqueIdentifier: String
     /// KMIP 1.x: attributes the server set implicitly.
@@ -107,35 +107,19 @@ public struct CertificateResponse<Kind: CertifyingOperation>: ResponsePayload {
         self.uniqueIdentifier = uniqueIdentifier
         self.attributes = attributes
     }
+}
 
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        uniqueIdentifier = try reader.required(.uniqueIdentifier)
-        attributes = try reader.attributes(.templateAttribute)
-        unknown = reader.unknown()
+/// The response to Re-certify: the new certificate's identifier.
+public struct ReCertifyResponse: NewObjectResponse {
+    public static let operation = Operation.reCertify
+
+    public var uniqueIdentifier: String
+    /// KMIP 1.x: attributes the server set implicitly.
+    public var attributes: Attributes?
+    public var unknown: [TTLVItem] = []
+
+    public init(uniqueIdentifier: String, attributes: Attributes? = nil) {
+        self.uniqueIdentifier = uniqueIdentifier
+        self.attributes = attributes
     }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.add(.uniqueIdentifier, uniqueIdentifier)
-        try builder.add(attributes: attributes, .templateAttribute)
-        builder.append(unknown)
-        return builder.build(tag)
-    }
 }
-
-/// The operations that answer with a new certificate.
-public protocol CertifyingOperation: Sendable {
-    static var operation: Operation { get }
-}
-
-public enum CertifyOperation: CertifyingOperation {
-    public static var operation: Operation { .certify }
-}
-
-public enum ReCertifyOperation: CertifyingOperation {
-    public static var operation: Operation { .reCertify }
-}
-
-public typealias CertifyResponse = CertificateResponse<CertifyOperation>
-public typealias ReCertifyResponse = CertificateResponse<ReCertifyOperation>

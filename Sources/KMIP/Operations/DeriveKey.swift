@@ -62,7 +62,7 @@ public struct DeriveKeyRequest: RequestPayload {
 }
 
 /// The response to Derive Key: the new object's identifier.
-public struct DeriveKeyResponse: ResponsePayload {
+public struct DeriveKeyResponse: NewObjectResponse {
     public static let operation = Operation.deriveKey
 
     public var uniqueIdentifier: String
@@ -73,21 +73,6 @@ public struct DeriveKeyResponse: ResponsePayload {
     public init(uniqueIdentifier: String, attributes: Attributes? = nil) {
         self.uniqueIdentifier = uniqueIdentifier
         self.attributes = attributes
-    }
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        uniqueIdentifier = try reader.required(.uniqueIdentifier)
-        attributes = try reader.attributes(.templateAttribute)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.add(.uniqueIdentifier, uniqueIdentifier)
-        try builder.add(attributes: attributes, .templateAttribute)
-        builder.append(unknown)
-        return builder.build(tag)
     }
 }
 

@@ -35,22 +35,10 @@ public struct InteropRequest: RequestPayload {
 }
 
 /// The response to Interop: an empty payload.
-public struct InteropResponse: ResponsePayload {
+public struct InteropResponse: EmptyResponse {
     public static let operation = Operation.interop
 
     public var unknown: [TTLVItem] = []
 
     public init() {}
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.check(operation: Self.operation)
-        builder.append(unknown)
-        return builder.build(tag)
-    }
 }

@@ -28,22 +28,10 @@ public struct LogRequest: RequestPayload {
 }
 
 /// The response to Log: an empty payload.
-public struct LogResponse: ResponsePayload {
+public struct LogResponse: EmptyResponse {
     public static let operation = Operation.log
 
     public var unknown: [TTLVItem] = []
 
     public init() {}
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.check(operation: Self.operation)
-        builder.append(unknown)
-        return builder.build(tag)
-    }
 }

@@ -154,19 +154,18 @@ public struct LoginRequest: RequestPayload {
 }
 
 /// The response to Login or Delegated Login: the ticket.
-public struct TicketResponse<Kind: TicketOperation>: ResponsePayload {
-    public static var operation: Operation { Kind.operation }
+public protocol TicketResponse: ResponsePayload {
+    var ticket: Ticket { get }
+    /// Fields the model does not know, re-emitted after the known ones.
+    var unknown: [TTLVItem] { get set }
 
-    public var ticket: Ticket
-    public var unknown: [TTLVItem] = []
+    init(ticket: Ticket)
+}
 
-    public init(ticket: Ticket) {
-        self.ticket = ticket
-    }
-
+extension TicketResponse {
     public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
         var reader = try StructureReader(item, version: version)
-        ticket = try reader.required(.ticket)
+        self.init(ticket: try reader.required(.ticket))
         unknown = reader.unknown()
     }
 
@@ -179,21 +178,27 @@ public struct TicketResponse<Kind: TicketOperation>: ResponsePayload {
     }
 }
 
-/// The operations that answer with a ticket.
-public protocol TicketOperation: Sendable {
-    static var operation: Operation { get }
+public struct LoginResponse: TicketResponse {
+    public static let operation = Operation.login
+
+    public var ticket: Ticket
+    public var unknown: [TTLVItem] = []
+
+    public init(ticket: Ticket) {
+        self.ticket = ticket
+    }
 }
 
-public enum LoginTicket: TicketOperation {
-    public static var operation: Operation { .login }
-}
+public struct DelegatedLoginResponse: TicketResponse {
+    public static let operation = Operation.delegatedLogin
 
-public enum DelegatedLoginTicket: TicketOperation {
-    public static var operation: Operation { .delegatedLogin }
-}
+    public var ticket: Ticket
+    public var unknown: [TTLVItem] = []
 
-public typealias LoginResponse = TicketResponse<LoginTicket>
-public typealias DelegatedLoginResponse = TicketResponse<DelegatedLoginTicket>
+    public init(ticket: Ticket) {
+        self.ticket = ticket
+    }
+}
 
 /// Delegated Login (2.1 section 6.1.12; since 2.0): a ticket for someone else, allowed only
 /// what its Rights allow.
@@ -266,22 +271,10 @@ public struct LogoutRequest: RequestPayload {
 }
 
 /// The response to Logout: an empty payload.
-public struct LogoutResponse: ResponsePayload {
+public struct LogoutResponse: EmptyResponse {
     public static let operation = Operation.logout
 
     public var unknown: [TTLVItem] = []
 
     public init() {}
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.check(operation: Self.operation)
-        builder.append(unknown)
-        return builder.build(tag)
-    }
 }

@@ -48,7 +48,7 @@ public struct ReKeyRequest: RequestPayload {
 }
 
 /// The response to Re-key: the replacement key's identifier.
-public struct ReKeyResponse: ResponsePayload {
+public struct ReKeyResponse: NewObjectResponse {
     public static let operation = Operation.reKey
 
     public var uniqueIdentifier: String
@@ -59,20 +59,5 @@ public struct ReKeyResponse: ResponsePayload {
     public init(uniqueIdentifier: String, attributes: Attributes? = nil) {
         self.uniqueIdentifier = uniqueIdentifier
         self.attributes = attributes
-    }
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        uniqueIdentifier = try reader.required(.uniqueIdentifier)
-        attributes = try reader.attributes(.templateAttribute)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.add(.uniqueIdentifier, uniqueIdentifier)
-        try builder.add(attributes: attributes, .templateAttribute)
-        builder.append(unknown)
-        return builder.build(tag)
     }
 }

@@ -53,7 +53,7 @@ public struct RegisterRequest: RequestPayload {
 }
 
 /// The response to Register: the new object's identifier.
-public struct RegisterResponse: ResponsePayload {
+public struct RegisterResponse: NewObjectResponse {
     public static let operation = Operation.register
 
     public var uniqueIdentifier: String
@@ -64,20 +64,5 @@ public struct RegisterResponse: ResponsePayload {
     public init(uniqueIdentifier: String, attributes: Attributes? = nil) {
         self.uniqueIdentifier = uniqueIdentifier
         self.attributes = attributes
-    }
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        uniqueIdentifier = try reader.required(.uniqueIdentifier)
-        attributes = try reader.attributes(.templateAttribute)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.add(.uniqueIdentifier, uniqueIdentifier)
-        try builder.add(attributes: attributes, .templateAttribute)
-        builder.append(unknown)
-        return builder.build(tag)
     }
 }

@@ -76,8 +76,7 @@ enum CertificateOperations {
                 }
                 der = issued.certificate
             } else {
-                let name = key.attributes.all(.name).lazy.compactMap { if case .textString(let value)? = TTLVItem(tag: .name, $0.value)[.nameValue]?.value { value } else { nil } }.first
-                der = try PKI.certify(publicKeyDER: keyDER, commonName: name ?? key.uniqueIdentifier, signedBy: authority)
+                der = try PKI.certify(publicKeyDER: keyDER, commonName: key.nameValues.first ?? key.uniqueIdentifier, signedBy: authority)
             }
             return Certificate(certificateType: .x_509, certificateValue: der)
         } catch let error as TLSError {
