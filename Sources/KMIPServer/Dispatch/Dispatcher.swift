@@ -180,9 +180,8 @@ public final class Dispatcher: Sendable {
             let identifier = Self.identifier(in: encoded)
             // A Locate that finds several objects (or none) empties the ID Placeholder.
             if identifier != nil || batchItem.operation == .locate { context.idPlaceholder = identifier }
-            var result = ResponseBatchItem(payload, uniqueBatchItemID: batchItem.uniqueBatchItemID)
-            result.operation = batchItem.operation
-            return (result, identifier)
+            // The response carries that encoding, so the payload is not encoded twice.
+            return (ResponseBatchItem(UntypedResponse(operation: batchItem.operation, item: encoded), uniqueBatchItemID: batchItem.uniqueBatchItemID), identifier)
         } catch let error as OperationError {
             // A server limit hit is logged with its flag (the message names it).
             if error.reason == .serverLimitExceeded { context.notes.append(error.message) }
