@@ -14,6 +14,7 @@
 #include <openssl/rsa.h>
 #include <openssl/param_build.h>
 #include <openssl/kdf.h>
+#include <openssl/pkcs12.h>
 
 /* Wrappers for OpenSSL 3 function-like macros, which Swift cannot import. */
 
@@ -91,6 +92,28 @@ static inline int kmip_evp_pkey_keypair(void) {
 
 static inline int kmip_evp_pkey_public_key(void) {
     return EVP_PKEY_PUBLIC_KEY;
+}
+
+/* STACK_OF(X509), whose accessors are macros. */
+
+static inline STACK_OF(X509) *kmip_sk_X509_new_null(void) {
+    return sk_X509_new_null();
+}
+
+static inline int kmip_sk_X509_push(STACK_OF(X509) *stack, X509 *certificate) {
+    return sk_X509_push(stack, certificate);
+}
+
+static inline int kmip_sk_X509_num(const STACK_OF(X509) *stack) {
+    return sk_X509_num(stack);
+}
+
+static inline X509 *kmip_sk_X509_value(const STACK_OF(X509) *stack, int index) {
+    return sk_X509_value(stack, index);
+}
+
+static inline void kmip_sk_X509_pop_free(STACK_OF(X509) *stack) {
+    sk_X509_pop_free(stack, X509_free);
 }
 
 #endif

@@ -56,12 +56,12 @@ enum KeyDER {
 
     /// The public key as SubjectPublicKeyInfo DER.
     static func publicSPKI(_ key: OpaquePointer) throws(CryptoError) -> [UInt8] {
-        try publicDER("encoding the public key as SubjectPublicKeyInfo") { i2d_PUBKEY(key, $0) }
+        try der("encoding the public key as SubjectPublicKeyInfo") { i2d_PUBKEY(key, $0) }
     }
 
     /// The public key in its bare form (PKCS#1 RSAPublicKey for RSA, the encoded point for EC).
     static func publicBare(_ key: OpaquePointer) throws(CryptoError) -> [UInt8] {
-        try publicDER("encoding the public key") { i2d_PublicKey(key, $0) }
+        try der("encoding the public key") { i2d_PublicKey(key, $0) }
     }
 
     /// Runs an `i2d_*` function twice: for the length, then into a secret buffer.
@@ -79,7 +79,9 @@ enum KeyDER {
         }
     }
 
-    private static func publicDER(
+    /// Runs an `i2d_*` function twice: for the length, then into an ordinary array (for what
+    /// is not secret).
+    static func der(
         _ what: String, _ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32
     ) throws(CryptoError) -> [UInt8] {
         ERR_clear_error()

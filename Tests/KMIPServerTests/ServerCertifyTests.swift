@@ -10,19 +10,6 @@ import TTLV
 /// Certify and Re-certify through the client over mutual TLS: certificates signed by the
 /// server's CA, for a PKCS#10 request made by the `openssl` command or for a key alone.
 @Suite struct ServerCertifyTests: ServerTesting {
-    /// Runs `openssl` with `arguments` in `directory`.
-    func openssl(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
-    }
-
     /// An RSA key's public half (SubjectPublicKeyInfo DER) and a PKCS#10 request (DER) for it
     /// with subject CN=`name`; a second key's request when `otherKey`.
     func request(commonName name: String) throws -> (publicKey: [UInt8], request: [UInt8], otherRequest: [UInt8]) {
@@ -43,17 +30,6 @@ import TTLV
             throw KMIPClientError(.protocolError, message: "object \(identifier) is not a certificate")
         }
         return try CertificateDetails(der: certificate.certificateValue)
-    }
-
-    func links(_ client: KMIPClient, _ identifier: String) async throws -> [LinkType: String] {
-        var links: [LinkType: String] = [:]
-        for attribute in try await client.getAttributes(identifier).all(.link) {
-            let item = TTLVItem(tag: .link, attribute.value)
-            if case .enumeration(let type)? = item[.linkType]?.value, case .textString(let target)? = item[.linkedObjectIdentifier]?.value {
-                links[LinkType(rawValue: type)] = target
-            }
-        }
-        return links
     }
 
     @Test(arguments: [KMIPVersion.v1_2, .v2_1])

@@ -1,9 +1,11 @@
+import Foundation
 import KMIP
 import KMIPClient
 import KMIPServer
 import KMIPSpec
 import KMIPTLS
 import Testing
+import TTLV
 
 /// The test PKI every server suite shares: a CA, the server's certificate, two clients.
 struct ServerTestPKI: Sendable {
@@ -70,5 +72,30 @@ extension ServerTesting {
         } catch {
             Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
         }
+    }
+
+    /// Runs `openssl` with `arguments` in `directory`.
+    func openssl(_ arguments: [String], in directory: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
+    }
+
+    /// The Links of object `identifier`, by type.
+    func links(_ client: KMIPClient, _ identifier: String) async throws -> [LinkType: String] {
+        var links: [LinkType: String] = [:]
+        for attribute in try await client.getAttributes(identifier).all(.link) {
+            let item = TTLVItem(tag: .link, attribute.value)
+            if case .enumeration(let type)? = item[.linkType]?.value, case .textString(let target)? = item[.linkedObjectIdentifier]?.value {
+                links[LinkType(rawValue: type)] = target
+            }
+        }
+        return links
     }
 }

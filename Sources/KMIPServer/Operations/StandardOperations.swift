@@ -157,6 +157,9 @@ public enum StandardOperations {
     static let register: OperationHandler = { request, context in
         let register = try payload(request, as: RegisterRequest.self)
         try requireObjectType(register.objectType, of: register.object)
+        if register.objectType == .privateKey, register.object.keyBlock?.keyFormatType == .pkcs_12 {
+            return RegisterResponse(uniqueIdentifier: try await PKCS12Containers.register(register, context: context))
+        }
         var registered = register.object
         var requested = register.attributes
         if case .template(var template) = registered {
@@ -223,7 +226,11 @@ public enum StandardOperations {
         // Without a Key Format Type in the request, a key's Key Format Type attribute says (a
         // certificate's, Raw, names its bytes as they are).
         let format = try asked ?? (object.object.keyBlock == nil ? nil : object.attributes.value(.keyFormatType, as: KeyFormatType.self))
-        var returned = try format.map { (format) throws(OperationError) in try KeyFormats.convert(held, to: format) } ?? held.object
+        var returned = if format == .pkcs_12 {
+            try await PKCS12Containers.container(for: held, context: context)
+        } else {
+            try format.map { (format) throws(OperationError) in try KeyFormats.convert(held, to: format) } ?? held.object
+        }
         if let wrapping {
             returned = try await KeyWrapping.wrap(returned, identifier: object.uniqueIdentifier, attributes: object.attributes, as: wrapping, context: context)
         }

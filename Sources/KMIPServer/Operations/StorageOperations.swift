@@ -124,13 +124,17 @@ enum StorageOperations {
 
     /// The object `object` links to with a link of `type`, if it has one and it is there.
     static func linkedObject(of object: StoredObject, type: LinkType, context: OperationContext) async throws -> StoredObject? {
-        let identifier = object.attributes.all(.link).lazy.compactMap { attribute -> String? in
+        guard let identifier = linkedIdentifiers(in: object.attributes, type: type).first else { return nil }
+        return try await context.object(identifier)
+    }
+
+    /// The identifiers the Links of `type` in `attributes` name, in order.
+    static func linkedIdentifiers(in attributes: Attributes, type: LinkType) -> [String] {
+        attributes.all(.link).compactMap { attribute in
             let link = TTLVItem(tag: .link, attribute.value)
             guard case .enumeration(type.rawValue)? = link[.linkType]?.value, case .textString(let identifier)? = link[.linkedObjectIdentifier]?.value else { return nil }
             return identifier
-        }.first
-        guard let identifier else { return nil }
-        return try await context.object(identifier)
+        }
     }
 
     /// The attributes a replacement of `old` starts from (2.1 Table 304): what Re-key carries,
