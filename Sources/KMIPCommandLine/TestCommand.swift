@@ -13,13 +13,14 @@ struct TestCommand: AsyncParsableCommand {
             response with the recorded one under the permitted variations of KMIP Profiles 2.1 \
             section 4.1 (see SPEC-NOTES.md). Folders are searched for *.xml. --self starts the \
             mock server in this process (deterministic mode, mutual TLS on loopback, emptied \
-            before each file). Prints a live progress line, a summary per profile and version, \
+            before each file; with --https-path, KMIP over HTTPS at that path). Prints a live progress line, a summary per profile and version, \
             and the first mismatch of each failing file as a TTLV tree. Exits 1 when a file \
             fails that the overrides file does not list.
 
             Examples:
               kmip test --self ../shared/kmip-vectors/cosmian-kmip/v2.1/XML/mandatory
               kmip test --self Vectors/harness --junit report.xml --json report.json
+              kmip test --self --https-path /kmip ../shared/kmip-vectors/cosmian-kmip/v2.1/XML/mandatory
               kmip test --host kms.example.com --cert client.pem --key client-key.pem --ca ca.pem BL-M-1-21.xml
             """
     )
@@ -38,6 +39,9 @@ struct TestCommand: AsyncParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("give at least one vector file or folder") }
         guard timeTolerance >= 0 else { throw ValidationError("--time-tolerance must not be negative") }
         guard !(noOverrides && overrides != nil) else { throw ValidationError("give --overrides or --no-overrides, not both") }
+        if selfServer, let path = server.httpsPath, !path.hasPrefix("/") || path.contains(where: \.isWhitespace) {
+            throw ValidationError("--https-path must start with / and hold no spaces")
+        }
     }
 
     func run() async throws {
@@ -67,7 +71,7 @@ struct TestCommand: AsyncParsableCommand {
             }
         }
         if selfServer {
-            let local = try await SelfServer.start()
+            let local = try await SelfServer.start(httpsPath: server.httpsPath)
             settings.beforeEachFile = { local.reset() }
             settings.moveClock = { local.moveClock(toElapsed: $0) }
             results = await HarnessRunner(client: local.client, settings: settings).run(files: files, progress: progress)

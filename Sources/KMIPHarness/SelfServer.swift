@@ -6,7 +6,8 @@ import Synchronization
 /// `kmip test --self`: the mock server in this process, in deterministic mode (a clock that
 /// moves only when told, sequential identifiers), over mutual TLS on loopback with a
 /// throw-away PKI, and a client for it. Its objects are cleared and its clock set back before
-/// each vector file, so every file starts from an empty server as the recordings did.
+/// each vector file, so every file starts from an empty server as the recordings did. With an
+/// HTTPS path, the server also serves KMIP over HTTPS there and the client speaks that.
 public final class SelfServer: Sendable {
     private let server: MockKMIPServer
     private let store: MemoryObjectStore
@@ -26,8 +27,9 @@ public final class SelfServer: Sendable {
         self.client = client
     }
 
-    /// Makes a PKI, starts the server on a free port and a client for it.
-    public static func start() async throws -> SelfServer {
+    /// Makes a PKI, starts the server on a free port and a client for it; with `httpsPath`,
+    /// an HTTPS endpoint at that path on another free port, which the client uses.
+    public static func start(httpsPath: String? = nil) async throws -> SelfServer {
         let authority = try PKI.makeCA(commonName: "kmip test CA")
         let serverCredentials = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: authority)
         let clientCredentials = try PKI.issue(commonName: "kmip-test-client", usage: .client, signedBy: authority)
@@ -37,6 +39,10 @@ public final class SelfServer: Sendable {
         configuration.port = 0
         configuration.deterministic = true
         configuration.certificateAuthority = authority
+        if let httpsPath {
+            configuration.httpsPort = 0
+            configuration.httpsPath = httpsPath
+        }
         let clock = Clock()
         configuration.clock = { clock.seconds.load(ordering: .relaxed) }
         let store = MemoryObjectStore(sequentialIdentifiers: true)
@@ -44,7 +50,9 @@ public final class SelfServer: Sendable {
         let clientTLS = TLSConfiguration.client(trustRoots: .certificates(authority.certificatePEM),
                                                 certificateChain: .bytes(clientCredentials.certificatePEM), privateKey: .bytes(clientCredentials.privateKeyPEM))
         do {
-            let client = try KMIPClient(configuration: KMIPClientConfiguration(host: "127.0.0.1", port: server.port, tls: clientTLS))
+            var clientConfiguration = KMIPClientConfiguration(host: "127.0.0.1", port: server.httpsPort ?? server.port, tls: clientTLS)
+            clientConfiguration.httpsPath = httpsPath
+            let client = try KMIPClient(configuration: clientConfiguration)
             return SelfServer(server: server, store: store, clock: clock, client: client)
         } catch {
             await server.stop()
@@ -52,7 +60,7 @@ public final class SelfServer: Sendable {
         }
     }
 
-    /// The port it listens on.
+    /// The port it listens on (for TTLV over TLS).
     public var port: Int { server.port }
 
     /// Forgets every object, restarts the identifier sequence and sets the clock back.

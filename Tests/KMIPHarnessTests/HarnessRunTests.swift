@@ -1,4 +1,5 @@
 import Foundation
+import KMIPClient
 import KMIPHarness
 import KMIPSpec
 import Testing
@@ -8,8 +9,8 @@ import Testing
 @Suite(.serialized) struct HarnessRunTests {
     static let lifecycle = packageRoot.appendingPathComponent("Vectors/harness/OWN-LIFECYCLE-1-21.xml").path
 
-    func withSelfServer(overrides: Overrides = Overrides(), _ body: (HarnessRunner) async throws -> Void) async throws {
-        let server = try await SelfServer.start()
+    func withSelfServer(overrides: Overrides = Overrides(), httpsPath: String? = nil, _ body: (HarnessRunner) async throws -> Void) async throws {
+        let server = try await SelfServer.start(httpsPath: httpsPath)
         var settings = HarnessRunner.Settings()
         settings.overrides = overrides
         settings.beforeEachFile = { server.reset() }
@@ -22,6 +23,18 @@ import Testing
             throw error
         }
         await server.stop()
+    }
+
+    @Test func theSelfServerRunsOverHTTPS() async throws {
+        let server = try await SelfServer.start(httpsPath: "/kmip")
+        // The client speaks HTTPS to the server's other port: TTLV sent there would not read.
+        #expect(server.client.configuration.httpsPath == "/kmip")
+        #expect(server.client.configuration.port != server.port)
+        await server.stop()
+        try await withSelfServer(httpsPath: "/kmip") { runner in
+            let results = await runner.run(files: [Self.lifecycle])
+            #expect(results[0].passed, "\(results[0].firstMismatch.map { "\($0)\n\($0.diff)" } ?? "")")
+        }
     }
 
     @Test func recordedFilePassesAndADoctoredOneFails() async throws {
