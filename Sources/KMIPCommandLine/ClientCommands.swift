@@ -10,8 +10,10 @@ import TTLVText
 func parseNames(_ text: String, set name: String) throws -> [UInt32] {
     guard let set = SpecTable.valueSet(named: name) else { throw CommandError("no \(name) in the spec table") }
     return try text.split(whereSeparator: { $0 == "," || $0 == "|" || $0 == " " }).map { part in
-        let wanted = part.lowercased()
-        guard let value = set.values.first(where: { $0.name.lowercased() == wanted || $0.specName.lowercased() == wanted }) else {
+        // Case, spaces and punctuation aside: "pkcs12" is PKCS_12 (PKCS#12).
+        func key(_ name: some StringProtocol) -> String { String(name.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let wanted = key(part)
+        guard let value = set.values.first(where: { key($0.name) == wanted || key($0.specName) == wanted }) else {
             throw CommandError("'\(part)' is not a \(set.specName); try one of \(set.values.prefix(12).map(\.name).joined(separator: ", "))")
         }
         return value.value
@@ -75,18 +77,32 @@ extension KMIPCommand {
     struct GetCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "get", abstract: "Get an object; key material only with --show-key or --out.",
-            discussion: "Example: kmip get 3f0c... --out key.bin")
+            discussion: """
+                --out writes a key's material as the server gives it (in --format, if given), or a \
+                certificate's DER, or opaque data.
+
+                Examples:
+                  kmip get 3f0c... --out key.bin
+                  kmip get 7a21... --format pkcs8 --out private-key.der
+                  kmip get 7a21... --format pkcs12 --out bundle.p12   # password: the key's PKCS#12 Password Link
+                """)
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Unique identifier.") var identifier: String
+        @Option(help: "Key Format Type to get a key in: Raw, PKCS8, PKCS1, X509, PKCS12, ECPrivateKey, TransparentSymmetricKey, ... (default: the key's own).") var format: String?
         @Flag(help: "Print the key material in hex.") var showKey = false
-        @Option(help: "Write the raw key material to this file (mode 0600).") var out: String?
+        @Option(help: "Write the key material, certificate or opaque data to this file (mode 0600).") var out: String?
 
         func run() async throws {
-            let response = try await connection.withClient { try await $0.get(identifier) }
+            let keyFormat = try format.map { KeyFormatType(rawValue: try parseNames($0, set: "KeyFormatType")[0]) }
+            let response = try await connection.withClient { try await $0.get(identifier, format: keyFormat) }
             var material: [UInt8]?
-            if let block = response.object.keyBlock, case .bytes(let bytes)? = block.keyMaterial { material = bytes }
+            switch response.object {
+            case .certificate(let certificate): material = certificate.certificateValue
+            case .opaqueObject(let opaque): material = opaque.opaqueDataValue
+            default: if case .bytes(let bytes)? = response.object.keyBlock?.keyMaterial { material = bytes }
+            }
             if let out {
-                guard let material else { throw CommandError("the object has no raw key material to write") }
+                guard let material else { throw CommandError("the object has no key material as bytes to write (a transparent or wrapped key; try --format)") }
                 try writeFile(material, to: out, mode: 0o600)
             }
             let block = response.object.keyBlock
@@ -99,7 +115,8 @@ extension KMIPCommand {
                 if let length = block.cryptographicLength { fields["cryptographicLength"] = Int(length); lines.append("length: \(length)") }
             }
             if let material {
-                lines.append("key material: " + (showKey ? hexString(material) : "\(material.count) bytes (use --show-key or --out)"))
+                let what = response.object.keyBlock == nil ? "value" : "key material"
+                lines.append("\(what): " + (showKey ? hexString(material) : "\(material.count) bytes (use --show-key or --out)"))
                 if showKey { fields["keyMaterial"] = hexString(material) }
             }
             try connection.output(lines.joined(separator: "\n"), json: fields)

@@ -33,6 +33,20 @@ import Testing
         let ids = try #require(try JSONSerialization.jsonObject(with: pair.stdout) as? [String: String])
         let privateKey = try #require(ids["privateKey"]), publicKey = try #require(ids["publicKey"])
         for id in [privateKey, publicKey] { #expect(try CommandTests().run(["activate", id], environment: environment).status == 0) }
+        // The private key in a chosen Key Format Type, written to a file; PKCS#12 needs a
+        // password the key does not have (no PKCS#12 Password Link).
+        let derFile = directory.appendingPathComponent("private.p8")
+        let exported = try CommandTests().run(["get", privateKey, "--format", "pkcs8", "--out", derFile.path], environment: environment)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.text.contains("key format: PKCS_8"), "\(exported.text)")
+        #expect(try Data(contentsOf: derFile).first == 0x30)
+        let noPassword = try CommandTests().run(["get", privateKey, "--format", "PKCS#12"], environment: environment)
+        #expect(noPassword.status != 0)
+        #expect(noPassword.stderr.contains("BadPassword"), "\(noPassword.stderr)")
+        #expect(noPassword.stderr.split(separator: "\n").count == 1)
+        let badFormat = try CommandTests().run(["get", privateKey, "--format", "Rot13"], environment: environment)
+        #expect(badFormat.stderr.contains("'Rot13' is not a Key Format Type"), "\(badFormat.stderr)")
+
         let document = Data("the document".utf8)
         let signed = try CommandTests().run(["sign", privateKey], stdin: document, environment: environment)
         #expect(signed.status == 0, "\(signed.stderr)")
