@@ -56,6 +56,29 @@ extension KMIPClient {
         return try await register(.symmetricKey(SymmetricKey(keyBlock: block)), attributes: attributes)
     }
 
+    /// Registers a PKCS#12 container (KMIP 2.0 and later): its password first, as Active
+    /// Password Secret Data, then the container as a private key with a PKCS#12 Password Link
+    /// to it; the server stores the key and the certificates in it. Returns both identifiers.
+    /// When the server refuses the container, the password is revoked and destroyed again.
+    public func register(pkcs12 container: [UInt8], password: [UInt8], name: String? = nil) async throws -> (privateKey: String, password: String) {
+        let secret = SecretData(secretDataType: .password, keyBlock: KeyBlock(keyFormatType: .opaque, keyMaterial: .bytes(password)))
+        let passwordIdentifier = try await register(.secretData(secret), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.deriveKey)])
+        do {
+            try await activate(passwordIdentifier)
+            var attributes: Attributes = [Attribute(.standard(.link), value: .structure([
+                TTLVItem(tag: .linkType, .enumeration(LinkType.pkcs_12PasswordLink.rawValue)),
+                TTLVItem(tag: .linkedObjectIdentifier, .textString(passwordIdentifier)),
+            ]))]
+            if let name { attributes.list.append(Self.nameAttribute(name)) }
+            let key = PrivateKey(keyBlock: KeyBlock(keyFormatType: .pkcs_12, keyMaterial: .bytes(container)))
+            return (try await register(.privateKey(key), attributes: attributes), passwordIdentifier)
+        } catch {
+            try? await revoke(passwordIdentifier, reason: .cessationOfOperation)
+            try? await destroy(passwordIdentifier)
+            throw error
+        }
+    }
+
     /// Get: the object, optionally in another key format.
     public func get(_ uniqueIdentifier: String, format: KeyFormatType? = nil) async throws -> GetResponse {
         try await perform(GetRequest(uniqueIdentifier: uniqueIdentifier, keyFormatType: format), expecting: GetResponse.self)

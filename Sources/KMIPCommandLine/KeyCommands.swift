@@ -31,17 +31,35 @@ extension KMIPCommand {
     /// `kmip register`: a symmetric key from a file.
     struct RegisterCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "register", abstract: "Register a symmetric key read from a file (raw bytes); prints its identifier.",
-            discussion: "Example: kmip register --in key.bin --algorithm AES --usage Encrypt,Decrypt --name imported")
+            commandName: "register", abstract: "Register a symmetric key (raw bytes) or a PKCS#12 container read from a file; prints its identifier.",
+            discussion: """
+                With --pkcs12 the file is a PKCS#12 container (KMIP 2.0 and later): its password, \
+                from KMIP_PKCS12_PASSWORD, is registered as Secret Data and linked, and the \
+                server stores the private key and the certificates in it; prints the key's \
+                identifier.
+
+                Examples:
+                  kmip register --in key.bin --algorithm AES --usage Encrypt,Decrypt --name imported
+                  KMIP_PKCS12_PASSWORD=... kmip register --pkcs12 --in bundle.p12 --name web-server
+                """)
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "File with the raw key bytes, or - for standard input.") var `in`: String
-        @Option(help: "Cryptographic Algorithm.") var algorithm = "AES"
-        @Option(help: "Cryptographic Usage Mask bits, comma-separated.") var usage = "Encrypt,Decrypt"
+        @Option(help: "File with the key bytes, or - for standard input.") var `in`: String
+        @Flag(help: "The file is a PKCS#12 container; its password from env KMIP_PKCS12_PASSWORD.") var pkcs12 = false
+        @Option(help: "Cryptographic Algorithm (raw keys).") var algorithm = "AES"
+        @Option(help: "Cryptographic Usage Mask bits, comma-separated (raw keys).") var usage = "Encrypt,Decrypt"
         @Option(help: "A Name attribute.") var name: String?
 
         func run() async throws {
             let bytes = try readInput(`in`)
             guard !bytes.isEmpty else { throw CommandError("the key file is empty") }
+            if pkcs12 {
+                guard let password = ProcessInfo.processInfo.environment["KMIP_PKCS12_PASSWORD"] else {
+                    throw CommandError("set KMIP_PKCS12_PASSWORD to the container's password")
+                }
+                let (key, secret) = try await connection.withClient { try await $0.register(pkcs12: bytes, password: Array(password.utf8), name: name) }
+                try connection.output(key, json: ["uniqueIdentifier": key, "passwordIdentifier": secret])
+                return
+            }
             let algorithm = CryptographicAlgorithm(rawValue: try parseNames(algorithm, set: "CryptographicAlgorithm")[0])
             let usage = CryptographicUsageMask(rawValue: try parseNames(usage, set: "CryptographicUsageMask").reduce(0, |))
             let identifier = try await connection.withClient { try await $0.register(symmetricKey: bytes, algorithm: algorithm, usage: usage, name: name) }

@@ -1,4 +1,5 @@
 import Foundation
+import KMIPTestSupport
 import Testing
 
 /// `kmip serve` as a user runs it: it makes its PKI, prints where to connect, answers the
@@ -46,6 +47,28 @@ import Testing
         #expect(noPassword.stderr.split(separator: "\n").count == 1)
         let badFormat = try CommandTests().run(["get", privateKey, "--format", "Rot13"], environment: environment)
         #expect(badFormat.stderr.contains("'Rot13' is not a Key Format Type"), "\(badFormat.stderr)")
+
+        // A PKCS#12 container the openssl command made, registered with its password and
+        // given back as a container that opens with the same password.
+        try OpenSSLCommand.run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "web.key",
+                                "-subj", "/CN=web", "-days", "2", "-out", "web.pem"], in: directory)
+        try OpenSSLCommand.run(["pkcs12", "-export", "-inkey", "web.key", "-in", "web.pem", "-passout", "pass:open sesame", "-out", "web.p12"], in: directory)
+        let withPassword = environment.merging(["KMIP_PKCS12_PASSWORD": "open sesame"]) { $1 }
+        let passwordless = try CommandTests().run(["register", "--pkcs12", "--in", directory.appendingPathComponent("web.p12").path], environment: environment)
+        #expect(passwordless.stderr == "Error: set KMIP_PKCS12_PASSWORD to the container's password\n", "\(passwordless.stderr)")
+        let bundle = try CommandTests().run(["register", "--pkcs12", "--in", directory.appendingPathComponent("web.p12").path, "--json"], environment: withPassword)
+        #expect(bundle.status == 0, "\(bundle.stderr)")
+        let bundleIDs = try #require(try JSONSerialization.jsonObject(with: bundle.stdout) as? [String: String])
+        let webKey = try #require(bundleIDs["uniqueIdentifier"])
+        let export = directory.appendingPathComponent("export.p12")
+        let exported12 = try CommandTests().run(["get", webKey, "--format", "pkcs12", "--out", export.path], environment: environment)
+        #expect(exported12.status == 0, "\(exported12.stderr)")
+        try OpenSSLCommand.run(["pkcs12", "-in", export.path, "-passin", "pass:open sesame", "-nodes", "-out", "export.pem"], in: directory)
+        let opened = try String(contentsOf: directory.appendingPathComponent("export.pem"), encoding: .utf8)
+        #expect(opened.contains("BEGIN PRIVATE KEY") && opened.contains("BEGIN CERTIFICATE"))
+        let wrongPassword = try CommandTests().run(["register", "--pkcs12", "--in", directory.appendingPathComponent("web.p12").path],
+                                                   environment: environment.merging(["KMIP_PKCS12_PASSWORD": "guess"]) { $1 })
+        #expect(wrongPassword.stderr.contains("BadPassword"), "\(wrongPassword.stderr)")
 
         let document = Data("the document".utf8)
         let signed = try CommandTests().run(["sign", privateKey], stdin: document, environment: environment)

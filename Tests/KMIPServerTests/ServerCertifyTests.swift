@@ -3,6 +3,7 @@ import KMIP
 import KMIPClient
 import KMIPServer
 import KMIPSpec
+import KMIPTestSupport
 import KMIPTLS
 import Testing
 import TTLV
@@ -17,10 +18,10 @@ import TTLV
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for key in ["key", "other"] {
-            try openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "\(key).pem"], in: directory)
-            try openssl(["req", "-new", "-key", "\(key).pem", "-subj", "/CN=\(name)/O=ACME", "-outform", "DER", "-out", "\(key).csr"], in: directory)
+            try OpenSSLCommand.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "\(key).pem"], in: directory)
+            try OpenSSLCommand.run(["req", "-new", "-key", "\(key).pem", "-subj", "/CN=\(name)/O=ACME", "-outform", "DER", "-out", "\(key).csr"], in: directory)
         }
-        try openssl(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER", "-out", "key.pub"], in: directory)
+        try OpenSSLCommand.run(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER", "-out", "key.pub"], in: directory)
         func read(_ file: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(file))) }
         return (try read("key.pub"), try read("key.csr"), try read("other.csr"))
     }

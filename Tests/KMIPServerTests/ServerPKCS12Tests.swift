@@ -3,6 +3,7 @@ import KMIP
 import KMIPClient
 import KMIPServer
 import KMIPSpec
+import KMIPTestSupport
 import Testing
 import TTLV
 
@@ -21,13 +22,13 @@ import TTLV
     }
 
     func bundle(in directory: URL) throws -> Bundle {
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-subj", "/CN=PKCS12 Test CA", "-days", "2", "-out", "ca.pem"], in: directory)
-        try openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-subj", "/CN=payroll", "-out", "leaf.csr"], in: directory)
-        try openssl(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-out", "leaf.pem"], in: directory)
-        try openssl(["pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-certfile", "ca.pem", "-name", "payroll", "-passout", "pass:s3cret", "-out", "bundle.p12"], in: directory)
-        try openssl(["pkcs8", "-topk8", "-nocrypt", "-in", "leaf.key", "-outform", "DER", "-out", "leaf.p8"], in: directory)
-        try openssl(["x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.der"], in: directory)
-        try openssl(["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"], in: directory)
+        try OpenSSLCommand.run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-subj", "/CN=PKCS12 Test CA", "-days", "2", "-out", "ca.pem"], in: directory)
+        try OpenSSLCommand.run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-subj", "/CN=payroll", "-out", "leaf.csr"], in: directory)
+        try OpenSSLCommand.run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-out", "leaf.pem"], in: directory)
+        try OpenSSLCommand.run(["pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-certfile", "ca.pem", "-name", "payroll", "-passout", "pass:s3cret", "-out", "bundle.p12"], in: directory)
+        try OpenSSLCommand.run(["pkcs8", "-topk8", "-nocrypt", "-in", "leaf.key", "-outform", "DER", "-out", "leaf.p8"], in: directory)
+        try OpenSSLCommand.run(["x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.der"], in: directory)
+        try OpenSSLCommand.run(["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"], in: directory)
         func read(_ file: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(file))) }
         return Bundle(container: try read("bundle.p12"), keyPKCS8: try read("leaf.p8"), leaf: try read("leaf.der"), ca: try read("ca.der"))
     }
@@ -101,9 +102,9 @@ import TTLV
                 return
             }
             try Data(container).write(to: directory.appendingPathComponent("out.p12"))
-            try openssl(["pkcs12", "-in", "out.p12", "-passin", "pass:s3cret", "-nokeys", "-out", "out-certs.pem"], in: directory)
-            try openssl(["pkcs12", "-in", "out.p12", "-passin", "pass:s3cret", "-nocerts", "-nodes", "-out", "out-key.pem"], in: directory)
-            try openssl(["pkcs8", "-topk8", "-nocrypt", "-in", "out-key.pem", "-outform", "DER", "-out", "out-key.p8"], in: directory)
+            try OpenSSLCommand.run(["pkcs12", "-in", "out.p12", "-passin", "pass:s3cret", "-nokeys", "-out", "out-certs.pem"], in: directory)
+            try OpenSSLCommand.run(["pkcs12", "-in", "out.p12", "-passin", "pass:s3cret", "-nocerts", "-nodes", "-out", "out-key.pem"], in: directory)
+            try OpenSSLCommand.run(["pkcs8", "-topk8", "-nocrypt", "-in", "out-key.pem", "-outform", "DER", "-out", "out-key.p8"], in: directory)
             let certificates = try String(contentsOf: directory.appendingPathComponent("out-certs.pem"), encoding: .utf8)
             #expect(certificates.components(separatedBy: "BEGIN CERTIFICATE").count - 1 == 2)
             #expect(certificates.contains("friendlyName: payroll"))

@@ -1,4 +1,3 @@
-import Foundation
 import KMIP
 import KMIPClient
 import KMIPServer
@@ -72,19 +71,6 @@ extension ServerTesting {
         } catch {
             Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
         }
-    }
-
-    /// Runs `openssl` with `arguments` in `directory`.
-    func openssl(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
     }
 
     /// The Links of object `identifier`, by type.
