@@ -29,27 +29,12 @@ final class KMIPConnection: Sendable {
             throw KMIPClientError(.invalidRequest, message: "no TLS configuration; plaintext needs allowPlaintext")
         }
         let handshake = group.next().makePromise(of: Void.self)
-        let options = configuration.decodingOptions
         let timeout = TimeAmount(configuration.connectTimeout)
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(timeout)
-                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let path = configuration.httpsPath {
-                            let operations = channel.pipeline.syncOperations
-                            if case .tls(let context, let serverName) = security { try operations.addHandler(TLSHandler(context: context, serverName: serverName)) }
-                            try operations.addHTTPClientHandlers()
-                            try operations.addHandler(HTTPMessageFraming(path: path, host: configuration.host, maxBytes: options.maxMessageBytes))
-                        } else {
-                            try KMIPChannels.configure(channel, security: security, options: options)
-                        }
-                        try channel.pipeline.syncOperations.addHandler(ResponseMatcher(handshake: handshake, secured: tlsContext != nil))
-                    }
-                }
-                .connect(host: configuration.host, port: configuration.port).get()
+            channel = try await configuration.openChannel(security: security, group: group) {
+                ResponseMatcher(handshake: handshake, secured: tlsContext != nil)
+            }
         } catch {
             handshake.fail(error)
             throw KMIPClientError(.connectionFailed, message: "\(configuration.host):\(configuration.port): \(error)")
@@ -143,5 +128,33 @@ final class ResponseMatcher: ChannelInboundHandler, @unchecked Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         pending.failAll(KMIPClientError(.connectionClosed, message: "the server closed the connection"))
         context.fireChannelInactive()
+    }
+}
+
+extension KMIPClientConfiguration {
+    /// Connects to this configuration's server (TCP no-delay, its connect time-out) through the
+    /// pipeline the client uses: TLS when `security` says so, then TTLV framing, or HTTP with
+    /// one POST to `httpsPath` per message; the handler `makeHandler` makes comes last and
+    /// reads and writes whole messages as `ByteBuffer`s. Does not wait for the handshake.
+    package func openChannel(security: KMIPChannels.Security, group: any EventLoopGroup,
+                            makeHandler: @escaping @Sendable () -> any ChannelHandler) async throws -> any Channel {
+        let options = decodingOptions
+        return try await ClientBootstrap(group: group)
+            .connectTimeout(TimeAmount(connectTimeout))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let operations = channel.pipeline.syncOperations
+                    if let httpsPath {
+                        if case .tls(let context, let serverName) = security { try operations.addHandler(TLSHandler(context: context, serverName: serverName)) }
+                        try operations.addHTTPClientHandlers()
+                        try operations.addHandler(HTTPMessageFraming(path: httpsPath, host: host, maxBytes: options.maxMessageBytes))
+                    } else {
+                        try KMIPChannels.configure(channel, security: security, options: options)
+                    }
+                    try operations.addHandler(makeHandler())
+                }
+            }
+            .connect(host: host, port: port).get()
     }
 }

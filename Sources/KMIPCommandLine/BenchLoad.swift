@@ -57,18 +57,7 @@ struct BenchLoad {
         let loop = group.next()
         let handshake = loop.makePromise(of: Void.self)
         let handler = LoadConnection(request: request, name: name, options: configuration.decodingOptions, handshake: handshake)
-        let security = self.security
-        let options = configuration.decodingOptions
-        let channel = try await ClientBootstrap(group: loop)
-            .connectTimeout(TimeAmount(configuration.connectTimeout))
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try KMIPChannels.configure(channel, security: security, options: options)
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-            .connect(host: configuration.host, port: configuration.port).get()
+        let channel = try await configuration.openChannel(security: security, group: loop) { handler }
         if case .plaintext = security { handshake.succeed() }
         try await handshake.futureResult.get()
         return (channel, handler)

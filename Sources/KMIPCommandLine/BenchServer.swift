@@ -72,11 +72,20 @@ extension Bench {
                     certificateChain: .bytes(serverIdentity.certificatePEM), privateKey: .bytes(serverIdentity.privateKeyPEM), trustRoots: .certificates(ca.certificatePEM)))
                 serverConfiguration.port = 0
                 serverConfiguration.batchScheduling = true
+                // --https-path: the in-process server serves KMIP over HTTPS too, and the load
+                // POSTs to it.
+                let httpsPath = connection.server.httpsPath
+                if let httpsPath {
+                    guard httpsPath.hasPrefix("/") else { throw CommandError("--https-path must start with /, not '\(httpsPath)'") }
+                    serverConfiguration.httpsPort = 0
+                    serverConfiguration.httpsPath = httpsPath
+                }
                 let running = try await MockKMIPServer.start(configuration: serverConfiguration)
                 server = running
-                target = "swift-kmip mock server (in process, mTLS 1.3)"
-                configuration = KMIPClientConfiguration(host: "127.0.0.1", port: running.port, tls: .client(
+                target = "swift-kmip mock server (in process, mTLS 1.3\(httpsPath.map { ", HTTPS POST \($0)" } ?? ""))"
+                configuration = KMIPClientConfiguration(host: "127.0.0.1", port: running.httpsPort ?? running.port, tls: .client(
                     trustRoots: .certificates(ca.certificatePEM), certificateChain: .bytes(clientIdentity.certificatePEM), privateKey: .bytes(clientIdentity.privateKeyPEM)))
+                configuration.httpsPath = httpsPath
             } else {
                 configuration = try connection.server.clientConfiguration()
                 target = configuration.host

@@ -114,6 +114,8 @@ import Testing
     /// and connection count, each with round trips measured.
     @Test func benchServerMeasuresEveryOperation() throws {
         let result = try run(["bench", "server", "--seconds", "0.2", "--connections", "1,3"])
+        let overHTTPS = try run(["bench", "server", "--https-path", "/kmip", "--operations", "get", "--seconds", "0.2", "--connections", "1"])
+        #expect(overHTTPS.text.contains("HTTPS POST /kmip") && overHTTPS.text.contains(/Get +1 +\d+/), "\(overHTTPS.text)\(overHTTPS.stderr)")
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.text.split(separator: "\n").map { $0.split(separator: " ") }.filter { ["Create", "Get", "Encrypt"].contains($0.first) }
         #expect(rows.map { "\($0[0]) \($0[1])" } == ["Create 1", "Get 1", "Encrypt 1", "Create 3", "Get 3", "Encrypt 3"], "\(result.text)")

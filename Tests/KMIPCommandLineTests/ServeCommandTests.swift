@@ -131,6 +131,11 @@ import Testing
         let lost = try CommandTests().run(["versions", "--https-path", "/elsewhere"], environment: environment)
         #expect(lost.status != 0)
         #expect(lost.stderr.contains("HTTP 404"), "\(lost.stderr)")
+        // The load generator POSTs its requests too.
+        let bench = try CommandTests().run(["bench", "server", "--host", "127.0.0.1", "--https-path", "/kmip", "--operations", "get",
+                                            "--seconds", "0.2", "--warm-up", "0", "--connections", "2"], environment: environment)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.text.contains(/Get +2 +\d+/), "\(bench.text)")
 
         // The same Create twice: in XML it makes the key, in JSON it finds the name taken.
         let cases = [("text/xml", try Data(contentsOf: CommandTests.root.appendingPathComponent(example)), "Success"),
