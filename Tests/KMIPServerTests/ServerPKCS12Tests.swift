@@ -92,6 +92,9 @@ import TTLV
             let ca = try #require(try await links(client, leaf)[.certificateLink])
             #expect(try await certificateValue(client, ca) == made.ca)
             #expect(try await links(client, ca)[.certificateLink] == nil)
+            // The key and its own certificate carry the friendly name, and Locate finds them by it.
+            let named = try await client.locate([try Attribute(.pkcs_12FriendlyName, "payroll")])
+            #expect(Set(named) == [key, leaf])
 
             // Get as PKCS#12: a container openssl opens with the password, holding the key
             // and both certificates under the friendly name.

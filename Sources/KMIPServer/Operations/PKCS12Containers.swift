@@ -34,12 +34,12 @@ enum PKCS12Containers {
         let friendlyName = try requested.value(.pkcs_12FriendlyName, as: String.self) ?? contents.friendlyName
         try requested.set(.pkcs_12FriendlyName, friendlyName)
         // The certificates first, each linked to its issuer's when the container holds that
-        // too, so that the key can link to its own.
+        // too, so that the key can link to its own, which shares its friendly name.
         var certificates: [StoredObject] = []
         do {
             for der in contents.certificates {
                 let certificate = ManagedObject.certificate(Certificate(certificateType: .x_509, certificateValue: der))
-                let friendly = try friendlyName.map { [try Attribute(.pkcs_12FriendlyName, $0)] } ?? []
+                let friendly = try friendlyName.map { certificates.isEmpty ? [try Attribute(.pkcs_12FriendlyName, $0)] : [] } ?? []
                 let identifier = try await context.insertNew(certificate, requested: Attributes(friendly), generated: false)
                 certificates.append(try await context.object(identifier))
             }
