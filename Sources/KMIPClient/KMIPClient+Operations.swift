@@ -65,10 +65,7 @@ extension KMIPClient {
         let passwordIdentifier = try await register(.secretData(secret), attributes: [try Attribute(.cryptographicUsageMask, CryptographicUsageMask.deriveKey)])
         do {
             try await activate(passwordIdentifier)
-            var attributes: Attributes = [Attribute(.standard(.link), value: .structure([
-                TTLVItem(tag: .linkType, .enumeration(LinkType.pkcs_12PasswordLink.rawValue)),
-                TTLVItem(tag: .linkedObjectIdentifier, .textString(passwordIdentifier)),
-            ]))]
+            var attributes: Attributes = [.link(.pkcs_12PasswordLink, to: passwordIdentifier)]
             if let name { attributes.list.append(Self.nameAttribute(name)) }
             let key = PrivateKey(keyBlock: KeyBlock(keyFormatType: .pkcs_12, keyMaterial: .bytes(container)))
             return (try await register(.privateKey(key), attributes: attributes), passwordIdentifier)

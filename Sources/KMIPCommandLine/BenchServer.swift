@@ -74,9 +74,8 @@ extension Bench {
                 serverConfiguration.batchScheduling = true
                 // --https-path: the in-process server serves KMIP over HTTPS too, and the load
                 // POSTs to it.
-                let httpsPath = connection.server.httpsPath
+                let httpsPath = try connection.server.commandLineHTTPSPath()
                 if let httpsPath {
-                    guard httpsPath.hasPrefix("/") else { throw CommandError("--https-path must start with /, not '\(httpsPath)'") }
                     serverConfiguration.httpsPort = 0
                     serverConfiguration.httpsPath = httpsPath
                 }

@@ -46,6 +46,18 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Config file of name = value lines (env KMIP_CONFIG).")
     var config: String?
 
+    /// `--https-path` as the command line gives it (not the environment or config file: for
+    /// the in-process servers of `kmip test --self` and `kmip bench server`), checked.
+    func commandLineHTTPSPath() throws -> String? {
+        try httpsPath.map(Self.checkHTTPSPath)
+    }
+
+    /// `path`, when it can be an HTTPS endpoint's path.
+    static func checkHTTPSPath(_ path: String) throws -> String {
+        guard path.hasPrefix("/"), !path.contains(where: \.isWhitespace) else { throw CommandError("--https-path must start with / and hold no spaces, not '\(path)'") }
+        return path
+    }
+
     /// The value of a setting: flag, environment, config file.
     func setting(_ flag: String?, _ name: String, file: [String: String]) -> String? {
         flag ?? ProcessInfo.processInfo.environment["KMIP_" + name.uppercased().replacingOccurrences(of: "-", with: "_")] ?? file[name]
@@ -94,8 +106,7 @@ struct ServerOptions: ParsableArguments {
         }
         guard timeout > 0 else { throw CommandError("--timeout must be positive") }
         configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
-        configuration.httpsPath = setting(httpsPath, "https-path", file: file)
-        if let path = configuration.httpsPath, !path.hasPrefix("/") { throw CommandError("--https-path must start with /, not '\(path)'") }
+        configuration.httpsPath = try setting(httpsPath, "https-path", file: file).map(Self.checkHTTPSPath)
         if let username = setting(username, "username", file: file) {
             configuration.credentials = [.usernameAndPassword(username, password: ProcessInfo.processInfo.environment["KMIP_PASSWORD"])]
         }

@@ -64,7 +64,7 @@ struct Serve: AsyncParsableCommand {
         guard maxOpenRuns >= 1 else { throw ValidationError("--max-open-runs must be at least 1") }
         guard (threads ?? 1) >= 1, (threads ?? 1) <= 256 else { throw ValidationError("--threads must be 1 to 256") }
         guard (0...65_535).contains(httpsPort ?? 0) else { throw ValidationError("--https-port must be 0 to 65535") }
-        guard httpsPath.hasPrefix("/"), !httpsPath.contains(where: \.isWhitespace) else { throw ValidationError("--https-path must start with / and hold no spaces") }
+        _ = try ServerOptions.checkHTTPSPath(httpsPath)
     }
 
     func run() async throws {

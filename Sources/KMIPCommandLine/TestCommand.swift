@@ -13,9 +13,10 @@ struct TestCommand: AsyncParsableCommand {
             response with the recorded one under the permitted variations of KMIP Profiles 2.1 \
             section 4.1 (see SPEC-NOTES.md). Folders are searched for *.xml. --self starts the \
             mock server in this process (deterministic mode, mutual TLS on loopback, emptied \
-            before each file; with --https-path, KMIP over HTTPS at that path). Prints a live progress line, a summary per profile and version, \
-            and the first mismatch of each failing file as a TTLV tree. Exits 1 when a file \
-            fails that the overrides file does not list.
+            before each file; with --https-path, KMIP over HTTPS at that path). Prints a live \
+            progress line, a summary per profile and version, and the first mismatch of each \
+            failing file as a TTLV tree. Exits 1 when a file fails that the overrides file does \
+            not list.
 
             Examples:
               kmip test --self ../shared/kmip-vectors/cosmian-kmip/v2.1/XML/mandatory
@@ -39,9 +40,6 @@ struct TestCommand: AsyncParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("give at least one vector file or folder") }
         guard timeTolerance >= 0 else { throw ValidationError("--time-tolerance must not be negative") }
         guard !(noOverrides && overrides != nil) else { throw ValidationError("give --overrides or --no-overrides, not both") }
-        if selfServer, let path = server.httpsPath, !path.hasPrefix("/") || path.contains(where: \.isWhitespace) {
-            throw ValidationError("--https-path must start with / and hold no spaces")
-        }
     }
 
     func run() async throws {
@@ -71,7 +69,7 @@ struct TestCommand: AsyncParsableCommand {
             }
         }
         if selfServer {
-            let local = try await SelfServer.start(httpsPath: server.httpsPath)
+            let local = try await SelfServer.start(httpsPath: try server.commandLineHTTPSPath())
             settings.beforeEachFile = { local.reset() }
             settings.moveClock = { local.moveClock(toElapsed: $0) }
             results = await HarnessRunner(client: local.client, settings: settings).run(files: files, progress: progress)

@@ -55,13 +55,6 @@ import TTLV
         return identifier
     }
 
-    func passwordLink(_ identifier: String) -> Attribute {
-        Attribute(.standard(.link), value: .structure([
-            TTLVItem(tag: .linkType, .enumeration(LinkType.pkcs_12PasswordLink.rawValue)),
-            TTLVItem(tag: .linkedObjectIdentifier, .textString(identifier)),
-        ]))
-    }
-
     func registerContainer(_ container: [UInt8], attributes: Attributes, _ client: KMIPClient) async throws -> String {
         try await client.register(.privateKey(PrivateKey(keyBlock: KeyBlock(keyFormatType: .pkcs_12, keyMaterial: .bytes(container)))), attributes: attributes)
     }
@@ -74,7 +67,7 @@ import TTLV
     @Test func registerStoresTheKeyAndItsChainAndGetRebuildsTheContainer() async throws {
         try await withBundle { made, client, directory in
             let password = try await registerPassword("s3cret", client)
-            let key = try await registerContainer(made.container, attributes: [passwordLink(password)], client)
+            let key = try await registerContainer(made.container, attributes: [.link(.pkcs_12PasswordLink, to: password)], client)
 
             // The key as PKCS#8, with the container's friendly name; its certificate, and
             // that certificate's issuer, stored and linked.
@@ -120,14 +113,14 @@ import TTLV
             let active = try await registerPassword("s3cret", client)
             await expectFailure(.badPassword) { _ = try await registerContainer(made.container, attributes: [], client) }
             await expectFailure(.badPassword) {
-                _ = try await registerContainer(made.container, attributes: [passwordLink(active), passwordLink(active)], client)
+                _ = try await registerContainer(made.container, attributes: [.link(.pkcs_12PasswordLink, to: active), .link(.pkcs_12PasswordLink, to: active)], client)
             }
             let preActive = try await registerPassword("s3cret", active: false, client)
-            await expectFailure(.wrongKeyLifecycleState) { _ = try await registerContainer(made.container, attributes: [passwordLink(preActive)], client) }
+            await expectFailure(.wrongKeyLifecycleState) { _ = try await registerContainer(made.container, attributes: [.link(.pkcs_12PasswordLink, to: preActive)], client) }
             let wrong = try await registerPassword("guess", client)
-            await expectFailure(.badPassword) { _ = try await registerContainer(made.container, attributes: [passwordLink(wrong)], client) }
+            await expectFailure(.badPassword) { _ = try await registerContainer(made.container, attributes: [.link(.pkcs_12PasswordLink, to: wrong)], client) }
             let notSecretData = try await client.create(symmetricKey: .aes, length: 256, usage: .encrypt)
-            await expectFailure(.badPassword) { _ = try await registerContainer(made.container, attributes: [passwordLink(notSecretData)], client) }
+            await expectFailure(.badPassword) { _ = try await registerContainer(made.container, attributes: [.link(.pkcs_12PasswordLink, to: notSecretData)], client) }
             // Nothing of a refused container was stored: only the four objects above.
             #expect(try await client.locate().count == 4)
 

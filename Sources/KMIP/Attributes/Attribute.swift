@@ -40,6 +40,14 @@ public struct Attribute: Hashable, Sendable {
         self.init(.standard(tag), index: index, value: try value.ttlv(tag, version: .latest).value)
     }
 
+    /// A Link: of `type`, to the object `identifier` names.
+    public static func link(_ type: LinkType, to identifier: String) -> Attribute {
+        Attribute(.standard(.link), value: .structure([
+            TTLVItem(tag: .linkType, .enumeration(type.rawValue)),
+            TTLVItem(tag: .linkedObjectIdentifier, .textString(identifier)),
+        ]))
+    }
+
     /// The value read as `T`.
     public func value<T: TTLVDecodable>(as type: T.Type, version: KMIPVersion = .latest) throws(KMIPError) -> T {
         try T(ttlv: TTLVItem(tag: valueTag, value), version: version)

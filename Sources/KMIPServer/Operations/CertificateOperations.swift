@@ -20,7 +20,7 @@ enum CertificateOperations {
         try StorageOperations.requireNotDestroyed(key)
         let certificate = try issue(for: key, requestType: certify.certificateRequestType, request: certify.certificateRequestValue, context: context)
         let identifier = try await context.insertNew(.certificate(certificate), requested: certify.attributes ?? Attributes(),
-                                                     extra: [StorageOperations.link(.publicKeyLink, to: key.uniqueIdentifier)], generated: false)
+                                                     extra: [Attribute.link(.publicKeyLink, to: key.uniqueIdentifier)], generated: false)
         try await link(key, to: identifier, context: context)
         return CertifyResponse(uniqueIdentifier: identifier)
     }
@@ -46,7 +46,7 @@ enum CertificateOperations {
         var carried = try StorageOperations.carried(from: old, offset: reCertify.offset, requested: requested, context: context)
         carried.list.removeAll { derived.contains($0.name) && !requested.contains($0) }
         var attributes = try ServerAttributes.initial(carried, identifier: identifier, objectType: .certificate, context: context)
-        attributes.list += [StorageOperations.link(.publicKeyLink, to: key.uniqueIdentifier), StorageOperations.link(.replacedObjectLink, to: old.uniqueIdentifier)]
+        attributes.list += [Attribute.link(.publicKeyLink, to: key.uniqueIdentifier), Attribute.link(.replacedObjectLink, to: old.uniqueIdentifier)]
         var stored = fresh
         stored.attributes = attributes
         try await context.insertNew(stored, generated: false)
@@ -99,7 +99,7 @@ enum CertificateOperations {
         key.attributes.list.removeAll { attribute in
             attribute.name == .standard(.link) && TTLVItem(tag: .link, attribute.value)[.linkType]?.value == .enumeration(LinkType.certificateLink.rawValue)
         }
-        key.attributes.appendInstance(StorageOperations.link(.certificateLink, to: certificate))
+        key.attributes.appendInstance(Attribute.link(.certificateLink, to: certificate))
         try key.touch(context)
         try await context.store.update(key)
     }

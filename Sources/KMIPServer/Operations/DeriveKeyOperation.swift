@@ -56,9 +56,9 @@ enum DeriveKeyOperation {
             ? .symmetricKey(SymmetricKey(keyBlock: KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(material), cryptographicAlgorithm: algorithm, cryptographicLength: bits)))
             : .secretData(SecretData(secretDataType: .seed, keyBlock: KeyBlock(keyFormatType: .opaque, keyMaterial: .bytes(material))))
         let identifier = try await context.insertNew(object, requested: derive.attributes,
-                                                     extra: sources.map { StorageOperations.link(.derivationBaseObjectLink, to: $0.uniqueIdentifier) }, generated: false)
+                                                     extra: sources.map { Attribute.link(.derivationBaseObjectLink, to: $0.uniqueIdentifier) }, generated: false)
         for var source in sources {
-            source.attributes.list.append(StorageOperations.link(.derivedKeyLink, to: identifier))
+            source.attributes.list.append(Attribute.link(.derivedKeyLink, to: identifier))
             try source.touch(context)
             try await context.store.update(source)
         }

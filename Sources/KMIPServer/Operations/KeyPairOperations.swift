@@ -39,8 +39,8 @@ enum KeyPairOperations {
         try await context.requireUniqueNames(common.list + privateRequested.list + publicRequested.list)
         var privateAttributes = try ServerAttributes.initial(Attributes(common.list + privateRequested.list), identifier: privateIdentifier, objectType: .privateKey, context: context)
         var publicAttributes = try ServerAttributes.initial(Attributes(common.list + publicRequested.list), identifier: publicIdentifier, objectType: .publicKey, context: context)
-        privateAttributes.list.append(StorageOperations.link(.publicKeyLink, to: publicIdentifier))
-        publicAttributes.list.append(StorageOperations.link(.privateKeyLink, to: privateIdentifier))
+        privateAttributes.list.append(Attribute.link(.publicKeyLink, to: publicIdentifier))
+        publicAttributes.list.append(Attribute.link(.privateKeyLink, to: privateIdentifier))
         try await store(pair, algorithm: algorithm, bits: bits, privateKey: (privateIdentifier, privateAttributes), publicKey: (publicIdentifier, publicAttributes), context: context)
         return CreateKeyPairResponse(privateKeyUniqueIdentifier: privateIdentifier, publicKeyUniqueIdentifier: publicIdentifier)
     }

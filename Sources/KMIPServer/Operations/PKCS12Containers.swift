@@ -50,7 +50,7 @@ enum PKCS12Containers {
             var attributes = try ServerAttributes.initial(requested, identifier: identifier, objectType: .privateKey, context: context)
             try attributes.set(.cryptographicAlgorithm, algorithm)
             try attributes.set(.cryptographicLength, length)
-            if let leaf = certificates.first { attributes.appendInstance(StorageOperations.link(.pkcs_12CertificateLink, to: leaf.uniqueIdentifier)) }
+            if let leaf = certificates.first { attributes.appendInstance(Attribute.link(.pkcs_12CertificateLink, to: leaf.uniqueIdentifier)) }
             let key = ManagedObject.privateKey(PrivateKey(keyBlock: KeyBlock(
                 keyFormatType: .pkcs_8, keyMaterial: .bytes(contents.privateKey.bytes), cryptographicAlgorithm: algorithm, cryptographicLength: length)))
             try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .privateKey, object: key, attributes: attributes, owner: context.client),
@@ -144,7 +144,7 @@ enum PKCS12Containers {
             guard let issuer = names[index]?.issuer, issuer != names[index]?.subject,
                   let parent = names.indices.first(where: { $0 != index && names[$0]?.subject == issuer }) else { continue }
             var linked = object
-            linked.attributes.appendInstance(StorageOperations.link(.certificateLink, to: certificates[parent].uniqueIdentifier))
+            linked.attributes.appendInstance(Attribute.link(.certificateLink, to: certificates[parent].uniqueIdentifier))
             try await context.store.update(linked)
         }
     }

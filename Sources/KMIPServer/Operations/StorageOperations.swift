@@ -63,7 +63,7 @@ enum StorageOperations {
         let identifier = await context.store.newIdentifier()
         var attributes = try ServerAttributes.initial(try carried(from: old, offset: reKey.offset, requested: requested, context: context),
                                                       identifier: identifier, objectType: .symmetricKey, context: context)
-        attributes.list.append(link(.replacedObjectLink, to: old.uniqueIdentifier))
+        attributes.list.append(Attribute.link(.replacedObjectLink, to: old.uniqueIdentifier))
         let material = try Keys.random(byteCount: StandardOperations.keyBytes(length, algorithm: algorithm))
         let newBlock = KeyBlock(keyFormatType: .raw, keyMaterial: .bytes(material), cryptographicAlgorithm: algorithm, cryptographicLength: length)
         try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .symmetricKey,
@@ -106,9 +106,9 @@ enum StorageOperations {
                                                              identifier: privateIdentifier, objectType: .privateKey, context: context)
         let publicCarried = try oldPublic.map { try carried(from: $0, offset: reKey.offset, requested: publicRequested, context: context) } ?? Attributes(publicRequested)
         var publicAttributes = try ServerAttributes.initial(publicCarried, identifier: publicIdentifier, objectType: .publicKey, context: context)
-        privateAttributes.list += [link(.publicKeyLink, to: publicIdentifier), link(.replacedObjectLink, to: oldPrivate.uniqueIdentifier)]
-        publicAttributes.list.append(link(.privateKeyLink, to: privateIdentifier))
-        if let oldPublic { publicAttributes.list.append(link(.replacedObjectLink, to: oldPublic.uniqueIdentifier)) }
+        privateAttributes.list += [Attribute.link(.publicKeyLink, to: publicIdentifier), Attribute.link(.replacedObjectLink, to: oldPrivate.uniqueIdentifier)]
+        publicAttributes.list.append(Attribute.link(.privateKeyLink, to: privateIdentifier))
+        if let oldPublic { publicAttributes.list.append(Attribute.link(.replacedObjectLink, to: oldPublic.uniqueIdentifier)) }
         try await KeyPairOperations.store(pair, algorithm: algorithm, bits: bits, privateKey: (privateIdentifier, privateAttributes),
                                           publicKey: (publicIdentifier, publicAttributes), context: context)
         try await retire(oldPrivate, replacedBy: privateIdentifier, context: context)
@@ -164,7 +164,7 @@ enum StorageOperations {
     static func retire(_ old: StoredObject, replacedBy replacement: String, context: OperationContext) async throws {
         var old = old
         old.attributes.list.removeAll { $0.name == .standard(.name) }
-        old.attributes.appendInstance(link(.replacementObjectLink, to: replacement))
+        old.attributes.appendInstance(Attribute.link(.replacementObjectLink, to: replacement))
         try old.touch(context)
         try await context.store.update(old)
     }
@@ -207,13 +207,6 @@ enum StorageOperations {
         return RNGSeedResponse(dataLength: Int32(clamping: seed.data.count))
     }
 
-    /// A Link attribute.
-    static func link(_ type: LinkType, to identifier: String) -> Attribute {
-        Attribute(.standard(.link), value: .structure([
-            TTLVItem(tag: .linkType, .enumeration(type.rawValue)),
-            TTLVItem(tag: .linkedObjectIdentifier, .textString(identifier)),
-        ]))
-    }
 }
 
 /// Key material.
