@@ -121,44 +121,38 @@ public final class MockKMIPServer: Sendable {
         }
         let options = configuration.decodingOptions
         let secured: Bool = if case .tls = security { true } else { false }
-        let channel = try await ServerBootstrap(group: eventLoops)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                guard connections.open() else {
-                    log("connection limit hit: \(configuration.maxConnections) connections are open; closed the one from \(channel.remoteAddress?.description ?? "?") (--max-connections)")
-                    return channel.eventLoop.makeFailedFuture(ConnectionCount.LimitReached())
-                }
-                channel.closeFuture.whenComplete { _ in connections.close() }
-                return channel.eventLoop.makeCompletedFuture {
-                    try KMIPChannels.configure(channel, security: security, options: options) { operations in
-                        try operations.addHandler(ConnectionGuard(configuration: configuration, secured: secured, log: log))
+        /// A listener on `port` whose connections count against the limit (`kind` names them
+        /// in the log) and get the pipeline `configure` builds.
+        func listen(on port: Int, kind: String, _ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
+            try await ServerBootstrap(group: eventLoops)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    guard connections.open() else {
+                        log("connection limit hit: \(configuration.maxConnections) connections are open; closed the \(kind) from \(channel.remoteAddress?.description ?? "?") (--max-connections)")
+                        return channel.eventLoop.makeFailedFuture(ConnectionCount.LimitReached())
                     }
-                    try channel.pipeline.syncOperations.addHandler(
-                        ConnectionHandler(dispatcher: dispatcher, scheduler: schedulers.scheduler(for: channel.eventLoop), secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
+                    channel.closeFuture.whenComplete { _ in connections.close() }
+                    return channel.eventLoop.makeCompletedFuture { try configure(channel) }
                 }
+                .bind(host: configuration.host, port: port).get()
+        }
+        let channel = try await listen(on: configuration.port, kind: "one") { channel in
+            try KMIPChannels.configure(channel, security: security, options: options) { operations in
+                try operations.addHandler(ConnectionGuard(configuration: configuration, secured: secured, log: log))
             }
-            .bind(host: configuration.host, port: configuration.port).get()
+            try channel.pipeline.syncOperations.addHandler(
+                ConnectionHandler(dispatcher: dispatcher, scheduler: schedulers.scheduler(for: channel.eventLoop), secured: secured, maxPendingRequests: configuration.maxPendingRequests, log: log))
+        }
         var httpsChannel: (any Channel)?
         if let httpsPort = configuration.httpsPort {
             do {
-                httpsChannel = try await ServerBootstrap(group: eventLoops)
-                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-                    .childChannelInitializer { channel in
-                        guard connections.open() else {
-                            log("connection limit hit: \(configuration.maxConnections) connections are open; closed the HTTPS one from \(channel.remoteAddress?.description ?? "?") (--max-connections)")
-                            return channel.eventLoop.makeFailedFuture(ConnectionCount.LimitReached())
-                        }
-                        channel.closeFuture.whenComplete { _ in connections.close() }
-                        return channel.eventLoop.makeCompletedFuture {
-                            let operations = channel.pipeline.syncOperations
-                            if case .tls(let context, _) = security { try operations.addHandler(TLSHandler(context: context, serverName: nil)) }
-                            try operations.configureHTTPServerPipeline(withErrorHandling: true)
-                            try operations.addHandler(KMIPHTTPHandler(dispatcher: dispatcher, configuration: configuration, secured: secured, log: log))
-                        }
-                    }
-                    .bind(host: configuration.host, port: httpsPort).get()
+                httpsChannel = try await listen(on: httpsPort, kind: "HTTPS one") { channel in
+                    let operations = channel.pipeline.syncOperations
+                    if case .tls(let context, _) = security { try operations.addHandler(TLSHandler(context: context, serverName: nil)) }
+                    try operations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try operations.addHandler(KMIPHTTPHandler(dispatcher: dispatcher, configuration: configuration, secured: secured, log: log))
+                }
             } catch {
                 try? await channel.close()
                 throw error

@@ -153,8 +153,11 @@ public struct LoginRequest: RequestPayload {
     }
 }
 
-/// The response to Login or Delegated Login: the ticket.
-public protocol TicketResponse: ResponsePayload {
+/// A payload whose only field is a Ticket: Logout's request, Login's and Delegated Login's
+/// responses.
+public protocol TicketPayload: TTLVCodable {
+    /// The operation the payload belongs to.
+    static var operation: Operation { get }
     var ticket: Ticket { get }
     /// Fields the model does not know, re-emitted after the known ones.
     var unknown: [TTLVItem] { get set }
@@ -162,7 +165,7 @@ public protocol TicketResponse: ResponsePayload {
     init(ticket: Ticket)
 }
 
-extension TicketResponse {
+extension TicketPayload {
     public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
         var reader = try StructureReader(item, version: version)
         self.init(ticket: try reader.required(.ticket))
@@ -177,6 +180,9 @@ extension TicketResponse {
         return builder.build(tag)
     }
 }
+
+/// The response to Login or Delegated Login: the ticket.
+public protocol TicketResponse: ResponsePayload, TicketPayload {}
 
 public struct LoginResponse: TicketResponse {
     public static let operation = Operation.login
@@ -245,7 +251,7 @@ public struct DelegatedLoginRequest: RequestPayload {
 }
 
 /// Logout (2.1 section 6.1.31; since 2.0): ends a ticket.
-public struct LogoutRequest: RequestPayload {
+public struct LogoutRequest: RequestPayload, TicketPayload {
     public static let operation = Operation.logout
 
     public var ticket: Ticket
@@ -253,20 +259,6 @@ public struct LogoutRequest: RequestPayload {
 
     public init(ticket: Ticket) {
         self.ticket = ticket
-    }
-
-    public init(ttlv item: TTLVItem, version: KMIPVersion) throws(KMIPError) {
-        var reader = try StructureReader(item, version: version)
-        ticket = try reader.required(.ticket)
-        unknown = reader.unknown()
-    }
-
-    public func ttlv(_ tag: Tag, version: KMIPVersion) throws(KMIPError) -> TTLVItem {
-        var builder = StructureBuilder(version: version)
-        try builder.check(operation: Self.operation)
-        try builder.add(.ticket, ticket)
-        builder.append(unknown)
-        return builder.build(tag)
     }
 }
 

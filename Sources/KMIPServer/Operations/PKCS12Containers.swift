@@ -44,18 +44,13 @@ enum PKCS12Containers {
                 certificates.append(try await context.object(identifier))
             }
             try await linkIssuers(certificates, context: context)
-            // As Register stores any key: the requested attributes, then what the key says.
-            let identifier = await context.store.newIdentifier()
-            try await context.requireUniqueNames(requested.list)
-            var attributes = try ServerAttributes.initial(requested, identifier: identifier, objectType: .privateKey, context: context)
-            try attributes.set(.cryptographicAlgorithm, algorithm)
-            try attributes.set(.cryptographicLength, length)
-            if let leaf = certificates.first { attributes.appendInstance(Attribute.link(.pkcs_12CertificateLink, to: leaf.uniqueIdentifier)) }
+            // Stored as a Register of the key in PKCS#8 that names its algorithm and length.
+            try requested.set(.cryptographicAlgorithm, algorithm)
+            try requested.set(.cryptographicLength, length)
             let key = ManagedObject.privateKey(PrivateKey(keyBlock: KeyBlock(
                 keyFormatType: .pkcs_8, keyMaterial: .bytes(contents.privateKey.bytes), cryptographicAlgorithm: algorithm, cryptographicLength: length)))
-            try await context.insertNew(StoredObject(uniqueIdentifier: identifier, objectType: .privateKey, object: key, attributes: attributes, owner: context.client),
-                                        generated: false)
-            return identifier
+            let ownCertificate = certificates.first.map { [Attribute.link(.pkcs_12CertificateLink, to: $0.uniqueIdentifier)] } ?? []
+            return try await context.insertNew(key, requested: requested, extra: ownCertificate, generated: false)
         } catch {
             // Nothing of a container that could not be registered whole stays behind.
             for certificate in certificates { try? await context.store.remove(certificate.uniqueIdentifier) }
