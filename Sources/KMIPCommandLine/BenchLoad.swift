@@ -9,7 +9,9 @@ import NIOPosix
 import TTLV
 
 /// The load of `kmip bench server`: connections that each send one request message, encoded
-/// once, again as soon as the response to the last one has arrived and reads as a success.
+/// once, again as soon as the response to the last one has arrived and reads as a success
+/// (closed loop: the server's saturated rate), or at a fixed rate spread evenly over the
+/// connections (open loop: the latency at that rate).
 ///
 /// No task, pool or typed request per round trip: on a core it shares with the server, the
 /// load generator should take as little of it as it can, so that the figures are the server's.
@@ -30,8 +32,11 @@ struct BenchLoad {
 
     /// Opens `connections` connections (handshakes done), then sends `request` on each for
     /// `warmUp` seconds unmeasured and `seconds` more measured; the measured round trips'
-    /// times in nanoseconds. `name` (the operation's) is for errors.
-    func run(_ request: [UInt8], name: String, connections: Int, warmUp: Double, seconds: Double) async throws -> [UInt64] {
+    /// times in nanoseconds. With a `rate` (requests per second, all connections together),
+    /// each connection sends on a fixed schedule and a request's time runs from when it was
+    /// due, not when it went out: a server that falls behind is charged the wait it caused
+    /// (no coordinated omission). `name` (the operation's) is for errors.
+    func run(_ request: [UInt8], name: String, connections: Int, rate: Double? = nil, warmUp: Double, seconds: Double) async throws -> [UInt64] {
         var handlers: [LoadConnection] = []
         var channels: [any Channel] = []
         defer { for channel in channels { channel.close(promise: nil) } }
@@ -40,12 +45,18 @@ struct BenchLoad {
             channels.append(channel)
             handlers.append(handler)
         }
-        let measuredFrom = NIODeadline.now() + .nanoseconds(Int64(warmUp * 1e9))
+        let begin = NIODeadline.now()
+        let measuredFrom = begin + .nanoseconds(Int64(warmUp * 1e9))
         let deadline = measuredFrom + .nanoseconds(Int64(seconds * 1e9))
+        // At a fixed rate each connection sends every `interval`, the connections staggered.
+        let interval = rate.map { UInt64(Double(connections) / $0 * 1e9) }
         var runs: [EventLoopFuture<[UInt64]>] = []
-        for (channel, handler) in zip(channels, handlers) {
+        for (index, (channel, handler)) in zip(channels, handlers).enumerated() {
             let done = channel.eventLoop.makePromise(of: [UInt64].self)
-            channel.eventLoop.execute { handler.start(measuringFrom: measuredFrom.uptimeNanoseconds, until: deadline, done: done) }
+            let schedule = interval.map { (first: begin.uptimeNanoseconds + $0 * UInt64(index) / UInt64(connections), interval: $0) }
+            channel.eventLoop.execute {
+                handler.start(measuringFrom: measuredFrom.uptimeNanoseconds, until: deadline, schedule: schedule, done: done)
+            }
             runs.append(done.futureResult)
         }
         var all: [UInt64] = []
@@ -75,7 +86,11 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
     private var handshake: EventLoopPromise<Void>?
     private var context: ChannelHandlerContext?
     private var run: (measuredFrom: UInt64, deadline: NIODeadline, done: EventLoopPromise<[UInt64]>)?
-    private var sentAt: UInt64 = 0
+    /// Nanoseconds between requests at a fixed rate; nil: each as soon as the last is answered.
+    private var interval: UInt64?
+    /// When the request in flight was due (uptime nanoseconds): when it was sent, or its place
+    /// in the fixed-rate schedule.
+    private var dueAt: UInt64 = 0
     private var samples: [UInt64] = []
 
     init(request: [UInt8], name: String, options: TTLVDecodingOptions, handshake: EventLoopPromise<Void>) {
@@ -85,20 +100,29 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
         self.handshake = handshake
     }
 
-    /// Sends the first request; `done` gets the times of the round trips that began at
-    /// `measuredFrom` (uptime nanoseconds) or later, once `deadline` has passed.
-    func start(measuringFrom measuredFrom: UInt64, until deadline: NIODeadline, done: EventLoopPromise<[UInt64]>) {
+    /// Sends the first request (at once, or at `schedule.first` and then every
+    /// `schedule.interval`, uptime nanoseconds); `done` gets the times of the round trips due
+    /// at `measuredFrom` or later, once `deadline` has passed.
+    func start(measuringFrom measuredFrom: UInt64, until deadline: NIODeadline, schedule: (first: UInt64, interval: UInt64)?, done: EventLoopPromise<[UInt64]>) {
         guard context != nil else {
             done.fail(CommandError("\(name): the connection closed before the load started"))
             return
         }
         run = (measuredFrom, deadline, done)
         samples.reserveCapacity(1 << 16)
-        send()
+        interval = schedule?.interval
+        sendWhenDue(schedule?.first ?? DispatchTime.now().uptimeNanoseconds)
+    }
+
+    /// Sends the request due at `due` then, or now if that has passed.
+    private func sendWhenDue(_ due: UInt64) {
+        dueAt = due
+        guard let context, due > DispatchTime.now().uptimeNanoseconds else { return send() }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(deadline: .uptimeNanoseconds(due)) { handler.value.send() }
     }
 
     private func send() {
-        sentAt = DispatchTime.now().uptimeNanoseconds
         context?.writeAndFlush(wrapOutboundOut(request), promise: nil)
     }
 
@@ -107,16 +131,17 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let elapsed = DispatchTime.now().uptimeNanoseconds - sentAt
+        let now = DispatchTime.now().uptimeNanoseconds
         guard let run else { return fail(CommandError("\(name): the server sent a message nobody asked for")) }
         do {
             try check(unwrapInboundIn(data))
         } catch {
             return fail(error)
         }
-        if sentAt >= run.measuredFrom { samples.append(elapsed) }
-        if NIODeadline.now() < run.deadline {
-            send()
+        if dueAt >= run.measuredFrom { samples.append(now - dueAt) }
+        let next = interval.map { dueAt + $0 } ?? now
+        if next < run.deadline.uptimeNanoseconds {
+            sendWhenDue(next)
         } else {
             self.run = nil
             run.done.succeed(samples)

@@ -27,10 +27,14 @@ extension Bench {
                 per request, so that it takes little of a core it shares with the server; each \
                 measurement follows --warm-up seconds of the same load, not counted. That \
                 thread runs under SCHED_BATCH (as `kmip serve` does), so that on such a core it \
-                does not preempt the server at each response:
+                does not preempt the server at each response. With --rate the load is an \
+                open loop instead: that many requests per second in all, each connection \
+                sending on a fixed schedule, and each latency counted from when its request \
+                was due (a server that falls behind is charged the wait):
 
                   swift run -c release kmip bench server
                   taskset -c 0 swift run -c release kmip bench server
+                  swift run -c release kmip bench server --connections 16 --rate 6000
                   swift run -c release kmip bench server --host 127.0.0.1 --port 5696 --tls12 \\
                     --cert client.pem --key client-key.pem --ca ca.pem
                 """
@@ -42,12 +46,16 @@ extension Bench {
         @Option(help: "Seconds of the same load before each measurement, not counted (new connections, cold caches).") var warmUp: Double = 0.5
         @Option(help: "Concurrent connections to measure, comma-separated.") var connections = "1,16"
         @Option(help: "Operations to measure, comma-separated: create, get, encrypt.") var operations = "create,get,encrypt"
+        @Option(help: "Requests per second to offer, all connections together, on a fixed schedule (default: each connection sends again as soon as it is answered).") var rate: Double?
 
         func validate() throws {
             guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
             guard warmUp >= 0, warmUp <= 600 else { throw ValidationError("--warm-up must be between 0 and 600") }
             guard !counts.isEmpty, counts.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--connections takes numbers from 1 to 256") }
             try Bench.validateOperations(operations, option: "--operations")
+            if let rate {
+                guard rate.isFinite, rate > 0, rate <= 10_000_000 else { throw ValidationError("--rate must be a number of requests per second above 0 and at most 10000000") }
+            }
         }
 
         var counts: [Int] { connections.split(separator: ",").compactMap { Int($0) } }
@@ -115,11 +123,18 @@ extension Bench {
                 measured.append(("Encrypt", try RequestMessage(version: version, [encrypt]).encoded()))
             }
             print("target: \(target), KMIP \(version)")
+            if let rate {
+                print("open loop: \(String(format: "%.0f", rate)) requests/s offered; latency from each request's due time")
+            }
             print("operation   connections      ops/s    p50 ms    p99 ms")
             for count in counts {
                 for (name, request) in measured {
-                    let samples = try await load.run(request, name: name, connections: count, warmUp: warmUp, seconds: seconds).sorted()
-                    print(row(name, count, Result(samples, seconds: seconds)))
+                    let samples = try await load.run(request, name: name, connections: count, rate: rate, warmUp: warmUp, seconds: seconds).sorted()
+                    let result = Result(samples, seconds: seconds)
+                    print(row(name, count, result))
+                    if let rate, result.rate < rate * 0.95 {
+                        print("note: \(name) at \(count) connections was served \(String(format: "%.0f", result.rate))/s of \(String(format: "%.0f", rate))/s offered: the server fell behind")
+                    }
                 }
             }
             await server?.stop()

@@ -292,7 +292,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 written.futureResult.whenComplete { _ in loopBound.value.0.answered(context: loopBound.value.1) }
                 loopBound.value.0.lastWritten = written.futureResult
-                channel.writeAndFlush(ByteBuffer(bytes: response), promise: written)
+                loopBound.value.0.scheduler.write(ByteBuffer(bytes: response), to: channel, promise: written)
             }
             if channel.eventLoop.inEventLoop { send() } else { channel.eventLoop.execute(send) }
         }
