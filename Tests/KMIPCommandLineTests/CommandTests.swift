@@ -124,6 +124,19 @@ import Testing
             #expect((Double(row[4]) ?? 0) >= (Double(row[3]) ?? .infinity), "p99 below p50: \(row)")
         }
     }
+
+    /// With --rate the load is an open loop: the connections together send the offered rate,
+    /// not as many requests as the server answers (here far more than 200 a second).
+    @Test func benchServerOffersAFixedRate() throws {
+        let result = try run(["bench", "server", "--operations", "get", "--seconds", "1", "--connections", "4", "--rate", "200"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text.contains("open loop: 200 requests/s offered"), "\(result.text)")
+        let row = result.text.split(separator: "\n").map { $0.split(separator: " ") }.first { $0.first == "Get" }
+        let rate = row.flatMap { Double($0[2]) } ?? 0
+        #expect((190...210).contains(rate), "\(result.text)")
+        let refused = try run(["bench", "server", "--rate", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--rate must be"), "\(refused.stderr)")
+    }
 }
 
 @Suite struct PKICommandTests {
