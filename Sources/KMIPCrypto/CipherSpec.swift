@@ -28,7 +28,7 @@ struct CipherSpec {
             let allowed = keyLengths.map(String.init).joined(separator: ", ")
             throw .invalidParameters("\(name) takes a key of \(allowed) bytes, not \(key.count)")
         }
-        guard let cipher = Self.cipher(algorithm: algorithm, mode: mode, keyLength: key.count) else {
+        guard let cipher = FetchedAlgorithms.cipher(algorithm, mode, keyLength: key.count) else {
             throw .unsupported("\(name) with a \(key.count * 8)-bit key is not available")
         }
         self.cipher = cipher
@@ -105,30 +105,5 @@ struct CipherSpec {
     /// Runs the cipher over `input`. For GCM, `tag` is filled in when encrypting and checked when decrypting.
     func run(encrypt: Bool, input: [UInt8], key: SecretBytes, tag: inout [UInt8]?) throws(CryptoError) -> [UInt8] {
         try EVPCipher.run(setup, encrypt: encrypt, input: input, key: key, tag: &tag)
-    }
-
-    /// The OpenSSL cipher (static; never freed).
-    static func cipher(algorithm: SymmetricCipher.Algorithm, mode: SymmetricCipher.Mode, keyLength: Int) -> OpaquePointer? {
-        switch (algorithm, mode, keyLength) {
-        case (.aes, .ecb, 16): EVP_aes_128_ecb()
-        case (.aes, .ecb, 24): EVP_aes_192_ecb()
-        case (.aes, .ecb, 32): EVP_aes_256_ecb()
-        case (.aes, .cbc, 16): EVP_aes_128_cbc()
-        case (.aes, .cbc, 24): EVP_aes_192_cbc()
-        case (.aes, .cbc, 32): EVP_aes_256_cbc()
-        case (.aes, .ctr, 16): EVP_aes_128_ctr()
-        case (.aes, .ctr, 24): EVP_aes_192_ctr()
-        case (.aes, .ctr, 32): EVP_aes_256_ctr()
-        case (.aes, .gcm, 16): EVP_aes_128_gcm()
-        case (.aes, .gcm, 24): EVP_aes_192_gcm()
-        case (.aes, .gcm, 32): EVP_aes_256_gcm()
-        case (.aes, .xts, 32): EVP_aes_128_xts()
-        case (.aes, .xts, 64): EVP_aes_256_xts()
-        case (.tripleDES, .ecb, 16): EVP_des_ede_ecb()
-        case (.tripleDES, .ecb, 24): EVP_des_ede3_ecb()
-        case (.tripleDES, .cbc, 16): EVP_des_ede_cbc()
-        case (.tripleDES, .cbc, 24): EVP_des_ede3_cbc()
-        default: nil
-        }
     }
 }

@@ -36,21 +36,8 @@ public enum Digest {
             }
         }
 
-        /// The (static, never freed) OpenSSL digest.
-        var md: OpaquePointer? {
-            switch self {
-            case .sha1: EVP_sha1()
-            case .sha224: EVP_sha224()
-            case .sha256: EVP_sha256()
-            case .sha384: EVP_sha384()
-            case .sha512: EVP_sha512()
-            case .sha3_224: EVP_sha3_224()
-            case .sha3_256: EVP_sha3_256()
-            case .sha3_384: EVP_sha3_384()
-            case .sha3_512: EVP_sha3_512()
-            case .md5: EVP_md5()
-            }
-        }
+        /// The OpenSSL digest (fetched once, never freed).
+        var md: OpaquePointer? { FetchedAlgorithms.digest(self) }
 
         func requireMD() throws(CryptoError) -> OpaquePointer {
             guard let md else { throw .unsupported("the digest \(openSSLName) is not available") }
