@@ -32,11 +32,12 @@ struct BenchLoad {
 
     /// Opens `connections` connections (handshakes done), then sends `request` on each for
     /// `warmUp` seconds unmeasured and `seconds` more measured; the measured round trips'
-    /// times in nanoseconds. With a `rate` (requests per second, all connections together),
-    /// each connection sends on a fixed schedule and a request's time runs from when it was
-    /// due, not when it went out: a server that falls behind is charged the wait it caused
-    /// (no coordinated omission). `name` (the operation's) is for errors.
-    func run(_ request: [UInt8], name: String, connections: Int, rate: Double? = nil, warmUp: Double, seconds: Double) async throws -> [UInt64] {
+    /// times in nanoseconds, and the seconds they took. With a `rate` (requests per second,
+    /// all connections together), each connection sends on a fixed schedule and a request's
+    /// time runs from when it was due, not when it went out: a server that falls behind is
+    /// charged the wait it caused (no coordinated omission), and the requests due in `seconds`
+    /// take until the last is answered. `name` (the operation's) is for errors.
+    func run(_ request: [UInt8], name: String, connections: Int, rate: Double? = nil, warmUp: Double, seconds: Double) async throws -> (times: [UInt64], seconds: Double) {
         var handlers: [LoadConnection] = []
         var channels: [any Channel] = []
         defer { for channel in channels { channel.close(promise: nil) } }
@@ -61,7 +62,8 @@ struct BenchLoad {
         }
         var all: [UInt64] = []
         for run in runs { all += try await run.get() }
-        return all
+        let took = Double((NIODeadline.now() - measuredFrom).nanoseconds) / 1e9
+        return (all, rate == nil ? seconds : max(seconds, took))
     }
 
     private func connect(_ request: [UInt8], name: String) async throws -> (any Channel, LoadConnection) {

@@ -129,11 +129,11 @@ extension Bench {
             print("operation   connections      ops/s    p50 ms    p99 ms")
             for count in counts {
                 for (name, request) in measured {
-                    let samples = try await load.run(request, name: name, connections: count, rate: rate, warmUp: warmUp, seconds: seconds).sorted()
-                    let result = Result(samples, seconds: seconds)
+                    let measured = try await load.run(request, name: name, connections: count, rate: rate, warmUp: warmUp, seconds: seconds)
+                    let result = Result(measured.times.sorted(), seconds: measured.seconds)
                     print(row(name, count, result))
                     if let rate, result.rate < rate * 0.95 {
-                        print("note: \(name) at \(count) connections was served \(String(format: "%.0f", result.rate))/s of \(String(format: "%.0f", rate))/s offered: the server fell behind")
+                        print("note: \(name) at \(count) connections was served \(String(format: "%.0f", result.rate))/s of \(String(format: "%.0f", rate))/s offered: the server (or this host) fell behind; latency counts from each request's due time")
                     }
                 }
             }
