@@ -168,7 +168,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KMIPCryptoTests", dependencies: ["KMIPCrypto"], swiftSettings: strict),
+        .testTarget(name: "KMIPCryptoTests", dependencies: ["KMIPCrypto", "KMIPTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KMIPTransportTests",
             dependencies: [

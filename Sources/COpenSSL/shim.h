@@ -116,4 +116,30 @@ static inline void kmip_sk_X509_pop_free(STACK_OF(X509) *stack) {
     sk_X509_pop_free(stack, X509_free);
 }
 
+/* The PKCS#12 stacks of PKCS7 (a container's safes) and of PKCS12_SAFEBAG (a safe's bags). */
+
+static inline int kmip_sk_PKCS7_num(const STACK_OF(PKCS7) *stack) {
+    return sk_PKCS7_num(stack);
+}
+
+static inline PKCS7 *kmip_sk_PKCS7_value(const STACK_OF(PKCS7) *stack, int index) {
+    return sk_PKCS7_value(stack, index);
+}
+
+static inline void kmip_sk_PKCS7_pop_free(STACK_OF(PKCS7) *stack) {
+    sk_PKCS7_pop_free(stack, PKCS7_free);
+}
+
+static inline int kmip_sk_PKCS12_SAFEBAG_num(const STACK_OF(PKCS12_SAFEBAG) *stack) {
+    return sk_PKCS12_SAFEBAG_num(stack);
+}
+
+static inline PKCS12_SAFEBAG *kmip_sk_PKCS12_SAFEBAG_value(const STACK_OF(PKCS12_SAFEBAG) *stack, int index) {
+    return sk_PKCS12_SAFEBAG_value(stack, index);
+}
+
+static inline void kmip_sk_PKCS12_SAFEBAG_pop_free(STACK_OF(PKCS12_SAFEBAG) *stack) {
+    sk_PKCS12_SAFEBAG_pop_free(stack, PKCS12_SAFEBAG_free);
+}
+
 #endif

@@ -48,25 +48,17 @@ public enum PKCS12 {
         return try KeyDER.der("encoding the PKCS#12 container") { i2d_PKCS12(container, $0) }
     }
 
-    /// The most MAC key-derivation iterations a container read may ask for: each costs a hash,
-    /// and the count is the container's to choose (OpenSSL makes 2,048).
-    public static let maxMACIterations: Int64 = 1_000_000
-
     /// The private key and certificates in `container`, opened with `password`. Throws
     /// `authenticationFailed` when the password does not verify the container's MAC, and
-    /// `invalidKey` when it holds no private key or is not one.
-    public static func read(_ container: [UInt8], password: SecretBytes) throws(CryptoError) -> Contents {
+    /// `invalidKey` when it holds no private key or is not one, or when one of its key
+    /// derivations asks for more than `maxIterations` iterations (before running that one) or
+    /// for scrypt.
+    public static func read(_ container: [UInt8], password: SecretBytes, maxIterations: Int64 = PKCS12.maxIterations) throws(CryptoError) -> Contents {
         guard let parsed = decode(container, { d2i_PKCS12(nil, $0, $1) }, free: PKCS12_free) else {
             throw .openSSL("the key material is not a DER PKCS#12 container", code: .invalidKey)
         }
         defer { PKCS12_free(parsed) }
-        var iterations: UnsafePointer<ASN1_INTEGER>?
-        PKCS12_get0_mac(nil, nil, nil, &iterations, parsed)
-        var count: Int64 = 1
-        if let iterations, ASN1_INTEGER_get_int64(&count, iterations) != 1 || count > maxMACIterations {
-            _ = drainOpenSSLErrors()
-            throw CryptoError(.invalidKey, "the PKCS#12 container asks for more than \(maxMACIterations) MAC iterations")
-        }
+        try checkMACDerivation(parsed, maxIterations: maxIterations)
         var key: OpaquePointer?
         var leaf: OpaquePointer?
         var chain: OpaquePointer?
@@ -82,6 +74,10 @@ public enum PKCS12 {
             guard PKCS12_mac_present(parsed) != 1 || PKCS12_verify_mac(parsed, pass, -1) == 1 else {
                 throw .openSSL("the password does not open the PKCS#12 container (its MAC does not verify)", code: .authenticationFailed)
             }
+            // As PKCS12_parse does, an empty password opens a container without a MAC as
+            // no password at all.
+            let safePassword = PKCS12_mac_present(parsed) != 1 && pass.pointee == 0 ? nil : pass
+            try checkEncryptionDerivations(parsed, password: safePassword, maxIterations: maxIterations)
             guard PKCS12_parse(parsed, pass, &key, &leaf, &chain) == 1 else { throw .openSSL("reading the PKCS#12 container") }
         }
         guard let key else { throw CryptoError(.invalidKey, "the PKCS#12 container holds no private key") }
