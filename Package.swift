@@ -214,7 +214,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
+        .testTarget(name: "KMIPCommandLineTests", dependencies: ["kmip", "KMIPCommandLine", "KMIP", "KMIPSpec", "KMIPTestSupport", "VaultTransit"], swiftSettings: strict),
         .testTarget(
             name: "KMSCommandsTests",
             dependencies: ["kms", "KMSCommands", "KMIPServer", "KMIPClient", "VaultTransit", "KMIP", "KMIPSpec", "KMIPTLS", "KMIPCrypto", "KMIPTestSupport"],

@@ -150,17 +150,55 @@ final class LoadConnection: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    /// Throws unless `message` is a response with one successful result. Only a failure is
-    /// read into the message model (for its reason); a success costs the TTLV decode alone.
+    /// Throws unless `message` is a response with one successful result. A success is read in
+    /// place; anything else is decoded and read into the message model (for its reason).
     private func check(_ message: ByteBuffer) throws {
+        if message.withUnsafeReadableBytes(Self.isOneSuccess) { return }
         let item = try message.withUnsafeReadableBytes { bytes in try TTLVDecoder.decode(bytes, options: options) }
-        let results = item.all(.batchItem)
-        if results.count == 1, results[0][.resultStatus]?.value == .enumeration(ResultStatus.success.rawValue) { return }
         let response = try ResponseMessage(ttlv: item)
         guard response.batchItems.count == 1, let result = response.batchItems.first else {
             throw CommandError("\(name): the response has \(response.batchItems.count) results for one request")
         }
+        if result.resultStatus == .success { return }
         throw CommandError("\(name) failed: \(result.resultReason.map { "\($0)" } ?? "\(result.resultStatus)")\(result.resultMessage.map { ": \($0)" } ?? "")")
+    }
+
+    /// Whether `bytes` is exactly a Response Message whose one Batch Item has Result Status
+    /// Success, read from the TTLV headers in place (no tree): the answer the load expects,
+    /// checked for a few loads. Items are walked by their padded lengths; anything out of
+    /// shape is false.
+    static func isOneSuccess(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        /// The tag, type and padded end of the item at `offset`, if its header fits before `end`.
+        func item(at offset: Int, before end: Int) -> (tag: UInt32, type: UInt8, length: Int, end: Int)? {
+            guard offset + 8 <= end else { return nil }
+            let word = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let length = Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+            let itemEnd = offset + 8 + (length + 7) & ~7
+            return itemEnd <= end ? (word >> 8, UInt8(truncatingIfNeeded: word), length, itemEnd) : nil
+        }
+        guard let message = item(at: 0, before: bytes.count), message.tag == Tag.responseMessage.rawValue,
+              message.type == ItemType.structure.rawValue, message.end == bytes.count else { return false }
+        var batchItems = 0
+        var successes = 0
+        var offset = 8
+        while offset < message.end {
+            guard let child = item(at: offset, before: message.end) else { return false }
+            if child.tag == Tag.batchItem.rawValue {
+                guard child.type == ItemType.structure.rawValue else { return false }
+                batchItems += 1
+                var field = offset + 8
+                while field < child.end {
+                    guard let inner = item(at: field, before: child.end) else { return false }
+                    if inner.tag == Tag.resultStatus.rawValue, inner.type == ItemType.enumeration.rawValue, inner.length == 4,
+                       bytes.loadUnaligned(fromByteOffset: field + 8, as: UInt32.self) == ResultStatus.success.rawValue.bigEndian {
+                        successes += 1
+                    }
+                    field = inner.end
+                }
+            }
+            offset = child.end
+        }
+        return batchItems == 1 && successes == 1
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
