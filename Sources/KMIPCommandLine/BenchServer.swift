@@ -21,7 +21,7 @@ extension Bench {
                 benchmark does). Without --host, starts the mock server in this process (mutual \
                 TLS 1.3, EC P-256 certificates) and measures it; with --host and the usual \
                 connection options (or KMIP_* variables), measures that server instead, e.g. \
-                PyKMIP's, side by side. The set-up (version, a key) goes through the client; the \
+                PyKMIP's, side by side (--port, --cert and the like without --host are refused). The set-up (version, a key) goes through the client; the \
                 load then sends each request, encoded once, again on each connection as soon as \
                 its answer came and read as a success, from one event-loop thread with no task \
                 per request, so that it takes little of a core it shares with the server; each \
@@ -73,6 +73,7 @@ extension Bench {
             var configuration: KMIPClientConfiguration
             var target = ""
             if connection.host == nil && ProcessInfo.processInfo.environment["KMIP_HOST"] == nil {
+                try connection.server.refuseTargetFlags("without --host (or KMIP_HOST) kmip bench server measures a mock server it starts itself")
                 let ca = try PKI.makeCA(commonName: "bench CA")
                 let serverIdentity = try PKI.issue(commonName: "localhost", usage: .server, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], signedBy: ca)
                 let clientIdentity = try PKI.issue(commonName: "bench-client", usage: .client, signedBy: ca)

@@ -46,6 +46,20 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Config file of name = value lines (env KMIP_CONFIG).")
     var config: String?
 
+    /// Throws when a flag that names or authenticates to a server (`--port`, `--cert`, ...) is
+    /// given to a command about to start its own server instead (`what` says which), rather
+    /// than measuring or testing something other than the user meant.
+    func refuseTargetFlags(_ what: String) throws {
+        let given: [(String, Bool)] = [
+            ("--host", host != nil), ("--port", port != nil), ("--cert", cert != nil), ("--key", key != nil), ("--ca", ca != nil),
+            ("--server-name", serverName != nil), ("--kmip-version", kmipVersion != nil), ("--username", username != nil), ("--config", config != nil),
+        ]
+        let flags = given.filter(\.1).map(\.0)
+        guard flags.isEmpty else {
+            throw CommandError("\(flags.joined(separator: ", ")) name\(flags.count == 1 ? "s" : "") a server to reach, but \(what)")
+        }
+    }
+
     /// `--https-path` as the command line gives it (not the environment or config file: for
     /// the in-process servers of `kmip test --self` and `kmip bench server`), checked.
     func commandLineHTTPSPath() throws -> String? {

@@ -43,6 +43,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if selfServer { try server.refuseTargetFlags("--self runs the vectors against a mock server it starts itself") }
         var settings = HarnessRunner.Settings()
         settings.timeTolerance = Int64(timeTolerance)
         let overridesPath = noOverrides ? nil : overrides ?? (FileManager.default.fileExists(atPath: "Vectors/overrides.txt") ? "Vectors/overrides.txt" : nil)

@@ -137,6 +137,15 @@ import Testing
         let refused = try run(["bench", "server", "--rate", "0"])
         #expect(refused.status != 0 && refused.stderr.contains("--rate must be"), "\(refused.stderr)")
     }
+
+    /// The commands that start their own server refuse the flags that name another one, rather
+    /// than measure or test something the user did not mean.
+    @Test func inProcessServersRefuseTargetFlags() throws {
+        let bench = try run(["bench", "server", "--port", "5696", "--cert", "client.pem"])
+        #expect(bench.status != 0 && bench.stderr.contains("--port, --cert name a server to reach, but without --host"), "\(bench.stderr)")
+        let test = try run(["test", "--self", "--ca", "ca.pem", "Vectors/harness"])
+        #expect(test.status != 0 && test.stderr.contains("--ca names a server to reach, but --self"), "\(test.stderr)")
+    }
 }
 
 @Suite struct PKICommandTests {
