@@ -21,8 +21,9 @@ extension Bench {
                 benchmark does). Without --host, starts the mock server in this process (mutual \
                 TLS 1.3, EC P-256 certificates) and measures it; with --host and the usual \
                 connection options (or KMIP_* variables), measures that server instead, e.g. \
-                PyKMIP's, side by side (--port, --cert and the like without --host are refused). The set-up (version, a key) goes through the client; the \
-                load then sends each request, encoded once, again on each connection as soon as \
+                PyKMIP's, side by side (--port, --cert and the like without --host are \
+                refused). The set-up (version, a key) goes through the client; the load then \
+                sends each request, encoded once, again on each connection as soon as \
                 its answer came and read as a success, from one event-loop thread with no task \
                 per request, so that it takes little of a core it shares with the server; each \
                 measurement follows --warm-up seconds of the same load, not counted. That \

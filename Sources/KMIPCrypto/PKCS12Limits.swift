@@ -1,8 +1,8 @@
 internal import COpenSSL
 
 /// The bounds on the work a PKCS#12 container may ask of its reader. Each key derivation in
-/// it (the MAC key's, each encrypted safe's, each shrouded key bag's) names its own iteration
-/// count or scrypt cost, so an unchecked container can keep a server's thread busy for hours.
+/// it (the MAC key's, each encrypted safe's, each shrouded key bag's) names its own cost, so
+/// an unchecked container can keep a server's thread busy for hours.
 extension PKCS12 {
     /// The most iterations one key derivation in a container may ask for (PBKDF2, PKCS#12's
     /// own and PKCS#5 v1.5's derivations, the MAC key's): each costs a hash or two. OpenSSL
@@ -17,9 +17,9 @@ extension PKCS12 {
     }
 
     /// Throws unless each encryption in `container` derives its key within the limit: the
-    /// encrypted safes' (checked before each is opened with `password`, nil for none) and those of the
-    /// shrouded key bags in every safe. The safes are read as `PKCS12_parse` reads them; DER
-    /// decoding bounds how deep bags nest.
+    /// encrypted safes' (checked before each is opened with `password`, nil for none) and
+    /// those of the shrouded key bags in every safe. The safes are read as `PKCS12_parse`
+    /// reads them; DER decoding bounds how deep bags nest.
     static func checkEncryptionDerivations(_ container: OpaquePointer, password: UnsafePointer<CChar>?, maxIterations: Int64) throws(CryptoError) {
         guard let safes = PKCS12_unpack_authsafes(container) else { throw .openSSL("reading the PKCS#12 container's safes", code: .invalidKey) }
         defer { kmip_sk_PKCS7_pop_free(safes) }
