@@ -71,12 +71,13 @@ public enum PKCS12 {
             ERR_clear_error()
             // A container without a MAC has no password check; a wrong password then shows
             // as contents that do not decrypt.
-            guard PKCS12_mac_present(parsed) != 1 || PKCS12_verify_mac(parsed, pass, -1) == 1 else {
+            let hasMAC = PKCS12_mac_present(parsed) == 1
+            guard !hasMAC || PKCS12_verify_mac(parsed, pass, -1) == 1 else {
                 throw .openSSL("the password does not open the PKCS#12 container (its MAC does not verify)", code: .authenticationFailed)
             }
             // As PKCS12_parse does, an empty password opens a container without a MAC as
             // no password at all.
-            let safePassword = PKCS12_mac_present(parsed) != 1 && pass.pointee == 0 ? nil : pass
+            let safePassword = !hasMAC && pass.pointee == 0 ? nil : pass
             try checkEncryptionDerivations(parsed, password: safePassword, maxIterations: maxIterations)
             guard PKCS12_parse(parsed, pass, &key, &leaf, &chain) == 1 else { throw .openSSL("reading the PKCS#12 container") }
         }

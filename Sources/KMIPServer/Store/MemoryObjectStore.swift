@@ -150,29 +150,21 @@ public final class MemoryObjectStore: ObjectStore {
     /// system's takes two `getrandom(2)` calls, 2-3 µs of a Create here; Foundation's `UUID()`
     /// opens /dev/urandom each time), or from the system's should OpenSSL's fail.
     static func uuid() -> String {
-        var random = (UInt64(0), UInt64(0))
-        if let drawn = try? Random.bytes(16) {
-            withUnsafeMutableBytes(of: &random) { $0.copyBytes(from: drawn) }
-        } else {
-            var generator = SystemRandomNumberGenerator()
-            random = (generator.next(), generator.next())
-        }
-        return withUnsafeMutableBytes(of: &random) { bytes in
-            bytes[6] = bytes[6] & 0x0F | 0x40
-            bytes[8] = bytes[8] & 0x3F | 0x80
-            return String(unsafeUninitializedCapacity: 36) { text in
-                var position = 0
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    text[position] = hexDigit(bytes[index] >> 4)
-                    text[position + 1] = hexDigit(bytes[index] & 0x0F)
-                    position += 2
+        var bytes = (try? Random.bytes(16)) ?? (0..<16).map { _ in UInt8.random(in: 0...255) }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
                 }
-                return position
+                text[position] = hexDigit(bytes[index] >> 4)
+                text[position + 1] = hexDigit(bytes[index] & 0x0F)
+                position += 2
             }
+            return position
         }
     }
 
